@@ -1,0 +1,101 @@
+/**
+ * One error class with a stable string code per failure, and one table that
+ * decides each code's HTTP status and fixed message. Messages never carry a
+ * token, a cookie value or a key: only codes and configuration hints.
+ *
+ * @module
+ */
+
+const ERRORS = {
+  // Start-up and programming mistakes: the app must be fixed, not the request.
+  ERR_CONFIG_INVALID: { status: 500, message: 'Share configuration is invalid' },
+  ERR_KEY_INVALID: {
+    status: 500,
+    message:
+      'Sync key is invalid: expected "share_sk1_" followed by 43 base64url characters (make one with the keygen command)',
+  },
+  ERR_ARGUMENT_INVALID: { status: 500, message: 'Invalid argument passed to @share/core' },
+
+  // A hand-off token the request carried. All answer 403, never a redirect.
+  ERR_TOKEN_MALFORMED: { status: 403, message: 'The sign-in token is malformed' },
+  ERR_TOKEN_UNKNOWN_KEY: {
+    status: 403,
+    message: 'The sign-in token was sealed with a key this app does not know',
+  },
+  ERR_TOKEN_BAD_SEAL: { status: 403, message: 'The sign-in token failed its integrity check' },
+  ERR_TOKEN_CLAIMS_INVALID: { status: 403, message: 'The sign-in token carries invalid claims' },
+  ERR_TOKEN_EXPIRED: { status: 403, message: 'The sign-in token has expired' },
+  ERR_TOKEN_NOT_YET_VALID: { status: 403, message: 'The sign-in token is not valid yet' },
+  ERR_TOKEN_AUDIENCE: { status: 403, message: 'The sign-in token was issued for another app' },
+  ERR_TOKEN_STATE: {
+    status: 403,
+    message: 'The sign-in token does not belong to this browser (state mismatch)',
+  },
+
+  // A callback URL the request carried. All answer 400, never a redirect.
+  ERR_CALLBACK_MALFORMED: { status: 400, message: 'The callback parameter is not valid base64url' },
+  ERR_CALLBACK_TOO_LONG: { status: 400, message: 'The callback URL is too long' },
+  ERR_CALLBACK_INVALID: {
+    status: 400,
+    message:
+      'The callback is not an acceptable absolute http(s) URL (no credentials, control characters, backslashes or encoded host)',
+  },
+  ERR_CALLBACK_NOT_ALLOWED: {
+    status: 400,
+    message: 'The callback origin is not on the allow-list of known remotes',
+  },
+} as const satisfies Record<string, { status: 400 | 403 | 500 | 503; message: string }>
+
+/** Every code a {@link ShareError} can carry. Stable: safe to `switch` on. */
+export type ShareErrorCode = keyof typeof ERRORS
+
+/** The HTTP status a code maps to; decided here once so no adapter picks one. */
+export type ShareErrorStatus = (typeof ERRORS)[ShareErrorCode]['status']
+
+export interface ShareErrorOptions {
+  /**
+   * A hint appended to the fixed message, for configuration and argument
+   * errors only (e.g. which option is wrong). Never pass a secret, token or
+   * cookie value here.
+   */
+  detail?: string
+  cause?: unknown
+}
+
+/**
+ * The only error @share/core throws. Branch on `code`, never on `message`.
+ *
+ * @example
+ * ```ts
+ * import { isShareError } from '@share/core'
+ * try { await unsealSessionId(keyring, token, { audience }) }
+ * catch (error) { if (isShareError(error) && error.code === 'ERR_TOKEN_EXPIRED') { ... } }
+ * ```
+ */
+export class ShareError extends Error {
+  readonly code: ShareErrorCode
+  readonly status: ShareErrorStatus
+
+  constructor(code: ShareErrorCode, options: ShareErrorOptions = {}) {
+    const base = ERRORS[code].message
+    super(options.detail ? `${base}: ${options.detail}` : base, { cause: options.cause })
+    this.name = 'ShareError'
+    this.code = code
+    this.status = ERRORS[code].status
+  }
+}
+
+/** True for a {@link ShareError}, even one from another copy of this package (ESM and CJS). */
+export function isShareError(value: unknown): value is ShareError {
+  if (!(value instanceof Error) || value.name !== 'ShareError') return false
+  const code: unknown = (value as Error & { code?: unknown }).code
+  return typeof code === 'string' && Object.hasOwn(ERRORS, code)
+}
+
+/** The HTTP status for a code: 400 bad request input, 403 refused token, 500 misconfiguration. */
+export function errorStatus(code: ShareErrorCode): ShareErrorStatus {
+  return ERRORS[code].status
+}
+
+/** All codes, for documentation tables and exhaustive tests. */
+export const SHARE_ERROR_CODES = Object.freeze(Object.keys(ERRORS)) as readonly ShareErrorCode[]
