@@ -1,0 +1,60 @@
+import { decodeBase64url, encodeBase64url } from '../encoding/base64url.js'
+import { type Bytes, concatBytes, utf8 } from '../encoding/bytes.js'
+import { findKey, KEY_ID_BYTES, type Keyring } from '../keys/keyring.js'
+
+/**
+ * Keyed MACs (HMAC-SHA256 with the keyring's MAC subkey), shared by the
+ * public checksum and later by session-cookie MACs. Each use passes its own
+ * purpose label, so a MAC made for one purpose never verifies for another.
+ *
+ * ```
+ * mac   = base64url( version (1 byte, 0x01) | keyId (6 bytes) | HMAC-SHA256 (32 bytes) )   -- 52 characters
+ * input = "share/v1 " | purpose | 0x00 | data (UTF-8)
+ * ```
+ */
+
+const MAC_VERSION = 1
+const HMAC_BYTES = 32
+const MAC_BYTES = 1 + KEY_ID_BYTES + HMAC_BYTES
+/** Length of every MAC's text. */
+export const MAC_LENGTH = Math.ceil((MAC_BYTES * 4) / 3)
+
+export type MacPurpose = 'checksum' | 'cookie'
+
+function macInput(purpose: MacPurpose, data: string): Bytes {
+  return concatBytes(utf8(`share/v1 ${purpose}\0`), utf8(data))
+}
+
+export async function signMac(
+  keyring: Keyring,
+  purpose: MacPurpose,
+  data: string,
+): Promise<string> {
+  const key = keyring.current
+  const tag = await crypto.subtle.sign('HMAC', key.macKey, macInput(purpose, data))
+  const out = new Uint8Array(MAC_BYTES)
+  out[0] = MAC_VERSION
+  out.set(key.id, 1)
+  out.set(new Uint8Array(tag), 1 + KEY_ID_BYTES)
+  return encodeBase64url(out)
+}
+
+/** True only for a MAC this keyring made over exactly `data` for `purpose`; never throws. */
+export async function verifyMac(
+  keyring: Keyring,
+  purpose: MacPurpose,
+  data: string,
+  mac: unknown,
+): Promise<boolean> {
+  if (typeof mac !== 'string' || mac.length !== MAC_LENGTH) return false
+  const bytes = decodeBase64url(mac)
+  if (bytes === null || bytes[0] !== MAC_VERSION) return false
+  const key = findKey(keyring, bytes, 1)
+  if (key === undefined) return false
+  return crypto.subtle.verify(
+    'HMAC',
+    key.macKey,
+    bytes.subarray(1 + KEY_ID_BYTES),
+    macInput(purpose, data),
+  )
+}

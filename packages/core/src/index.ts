@@ -1,0 +1,39 @@
+/**
+ * @share/core: cross-domain cookie-session sharing on Web Crypto only.
+ * Keys and keyrings, sealed hand-off tokens, checksums, the callback codec
+ * and the callback allow-list. Runs unchanged on Node, Bun, Deno, workerd
+ * and edge runtimes: no `node:*` imports, no Buffer.
+ *
+ * @module
+ */
+
+export { type AllowList, type AllowListOptions, createAllowList } from './callback/allow-list.js'
+export { decodeCallback, encodeCallback } from './callback/codec.js'
+export { type CallbackCheck, MAX_CALLBACK_LENGTH } from './callback/parse.js'
+export { createChecksum, verifyChecksum } from './checksum/checksum.js'
+export {
+  errorStatus,
+  isShareError,
+  SHARE_ERROR_CODES,
+  ShareError,
+  type ShareErrorCode,
+  type ShareErrorOptions,
+  type ShareErrorStatus,
+} from './errors.js'
+export { createKeyring, type KeyEntry, type Keyring } from './keys/keyring.js'
+export { generateSyncKey, SYNC_KEY_PREFIX } from './keys/sync-key.js'
+export {
+  type Claims,
+  DEFAULT_TOKEN_TTL_SEC,
+  MAX_TOKEN_LENGTH,
+  MAX_TOKEN_TTL_SEC,
+} from './token/format.js'
+export {
+  DEFAULT_LEEWAY_SEC,
+  MAX_LEEWAY_SEC,
+  type SealInput,
+  type SealOptions,
+  sealSessionId,
+  type UnsealOptions,
+  unsealSessionId,
+} from './token/seal.js'
