@@ -1,0 +1,90 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { publint } from 'publint'
+import { formatMessage } from 'publint/utils'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pack, publishedPackages } from './workspace.js'
+
+const packages = publishedPackages()
+const work = mkdtempSync(join(tmpdir(), 'share-publish-'))
+const tarballs = new Map<string, string>()
+
+beforeAll(() => {
+  for (const pkg of packages) tarballs.set(pkg.name, pack(pkg, work))
+  // One project installing every tarball, as a user's app would.
+  writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'smoke', private: true }))
+  execFileSync(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.values()],
+    {
+      cwd: work,
+      stdio: 'inherit',
+    },
+  )
+})
+
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+/** Runs a script file in the install project with plain Node; returns its stdout. */
+function runScript(file: string, code: string): string {
+  writeFileSync(join(work, file), code)
+  return execFileSync(process.execPath, [file], { cwd: work, encoding: 'utf8' })
+}
+
+it('finds the published packages', () => {
+  expect(packages.map((pkg) => pkg.name)).toContain('@share/core')
+})
+
+describe.each(packages)('$name as published', (pkg) => {
+  it('passes publint (strict)', async () => {
+    const { messages, pkg: manifest } = await publint({
+      pkgDir: pkg.dir,
+      strict: true,
+      pack: 'pnpm',
+    })
+    expect(messages.map((message) => formatMessage(message, manifest))).toEqual([])
+  })
+
+  it('passes are-the-types-wrong', () => {
+    const attw = join(import.meta.dirname, '..', 'node_modules', '.bin', 'attw')
+    // Exits non-zero and lists the problem when any resolution mode gets the types wrong.
+    const output = execFileSync(attw, [tarballs.get(pkg.name)!, '--format', 'table-flipped'], {
+      encoding: 'utf8',
+    })
+    expect(output).toContain('No problems found')
+  })
+
+  it('loads from a plain ESM script and a plain CJS script with the same exports', () => {
+    const esm = runScript(
+      'check-esm.mjs',
+      `const m = await import(${JSON.stringify(pkg.name)}); console.log(JSON.stringify(Object.keys(m).sort()))`,
+    )
+    const cjs = runScript(
+      'check-cjs.cjs',
+      `const m = require(${JSON.stringify(pkg.name)}); console.log(JSON.stringify(Object.keys(m).sort()))`,
+    )
+    const names = JSON.parse(esm) as string[]
+    expect(names.length).toBeGreaterThan(0)
+    expect(JSON.parse(cjs)).toEqual(names.filter((name) => name !== 'default'))
+  })
+})
+
+describe('@share/core from the installed tarball', () => {
+  const roundTrip = (load: string) => `
+    const core = ${load}
+    const keyring = await core.createKeyring(core.generateSyncKey())
+    const token = await core.sealSessionId(keyring, { sessionId: 'abc', audience: 'https://a.example.com' })
+    const claims = await core.unsealSessionId(keyring, token, { audience: 'https://a.example.com' })
+    console.log(claims.sessionId)`
+
+  it('seals and opens a token from ESM', () => {
+    expect(runScript('core-esm.mjs', roundTrip(`await import('@share/core')`)).trim()).toBe('abc')
+  })
+
+  it('seals and opens a token from CJS', () => {
+    const code = `(async () => { ${roundTrip(`require('@share/core')`)} })().catch((e) => { console.error(e); process.exit(1) })`
+    expect(runScript('core-cjs.cjs', code).trim()).toBe('abc')
+  })
+})
