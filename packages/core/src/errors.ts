@@ -31,6 +31,7 @@ const ERRORS = {
     status: 403,
     message: 'The sign-in token does not belong to this browser (state mismatch)',
   },
+  ERR_TOKEN_REPLAYED: { status: 403, message: 'The sign-in token was already used' },
 
   // A callback URL the request carried. All answer 400, never a redirect.
   ERR_CALLBACK_MALFORMED: { status: 400, message: 'The callback parameter is not valid base64url' },
@@ -44,6 +45,17 @@ const ERRORS = {
     status: 400,
     message: 'The callback origin is not on the allow-list of known remotes',
   },
+
+  // Sessions and stores.
+  ERR_SESSION_NOT_FOUND: {
+    status: 403,
+    message: 'The session does not exist or has ended; sign in again',
+  },
+  ERR_STORE_UNAVAILABLE: {
+    status: 503,
+    message: 'The session store is unavailable; try again shortly',
+  },
+  ERR_STORE_FULL: { status: 503, message: 'The session store is full; try again later' },
 } as const satisfies Record<string, { status: 400 | 403 | 500 | 503; message: string }>
 
 /** Every code a {@link ShareError} can carry. Stable: safe to `switch` on. */

@@ -1,0 +1,66 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { parseRecord, type SessionRecord, serializeRecord } from './record.js'
+
+const record: SessionRecord = {
+  id: 'abcdef0123456789012345678901234567890123456789012',
+  kind: 'host',
+  userId: 'alice@example.com',
+  handle: 'h0123456789012345678901',
+  parentId: null,
+  audience: null,
+  user: { name: 'Zoë', tags: ['a'], nested: { ok: true, n: null } },
+  createdAt: 1,
+  lastSeenAt: 2,
+  idleExpiresAt: 3,
+  absoluteExpiresAt: 4,
+  rememberMe: false,
+  client: { ip: '203.0.113.7', userAgent: 'UA' },
+  remotes: [{ audience: 'https://a.example', firstSeenAt: 1, lastSeenAt: 2 }],
+  version: 1,
+}
+
+describe('stored record text', () => {
+  it('round-trips', () => {
+    expect(parseRecord(serializeRecord(record))).toEqual(record)
+  })
+
+  it.each([
+    ['not JSON', '{'],
+    ['not an object', '[]'],
+    ['a missing field', JSON.stringify({ ...record, version: undefined })],
+    ['an extra field', JSON.stringify({ ...record, admin: true })],
+    ['a wrong kind', JSON.stringify({ ...record, kind: 'root' })],
+    ['a version of 0', JSON.stringify({ ...record, version: 0 })],
+    ['a negative time', JSON.stringify({ ...record, createdAt: -1 })],
+    ['a string time', JSON.stringify({ ...record, createdAt: '1' })],
+    [
+      'a huge user agent',
+      JSON.stringify({ ...record, client: { ip: null, userAgent: 'x'.repeat(600) } }),
+    ],
+    ['not a string at all', 42],
+  ])('treats %s as no record', (_name, text) => {
+    expect(parseRecord(text)).toBeNull()
+  })
+
+  it('does not let __proto__ keys in stored JSON pollute prototypes', () => {
+    const text = serializeRecord(record).replace(
+      '"nested":',
+      '"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"nested":',
+    )
+    const parsed = parseRecord(text)
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined()
+    expect(Object.getPrototypeOf(parsed?.user)).toBe(Object.prototype)
+    expect((parsed?.user as { polluted?: boolean } | undefined)?.polluted).toBeUndefined()
+  })
+
+  it('never throws on arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.json()), (text) => {
+        const parsed = parseRecord(text)
+        expect(parsed === null || typeof parsed.id === 'string').toBe(true)
+      }),
+      { numRuns: 500 },
+    )
+  })
+})
