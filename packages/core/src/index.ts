@@ -1,8 +1,9 @@
 /**
  * @share/core: cross-domain cookie-session sharing on Web Crypto only.
  * Keys and keyrings, sealed hand-off tokens, checksums, the callback codec
- * and the callback allow-list. Runs unchanged on Node, Bun, Deno, workerd
- * and edge runtimes: no `node:*` imports, no Buffer.
+ * and allow-list, the session engine with its store contract, and the
+ * embedded memory store. Runs unchanged on Node, Bun, Deno, workerd and
+ * edge runtimes: no `node:*` imports, no Buffer.
  *
  * @module
  */
@@ -22,6 +23,34 @@ export {
 } from './errors.js'
 export { createKeyring, type KeyEntry, type Keyring } from './keys/keyring.js'
 export { generateSyncKey, SYNC_KEY_PREFIX } from './keys/sync-key.js'
+export { createMemoryStore, type MemoryStoreOptions } from './memory/memory-store.js'
+export {
+  type CreateSessionInput,
+  createSessionEngine,
+  type IssuedSession,
+  type ResolveResult,
+  type SessionEngine,
+  type SessionSummary,
+} from './session/engine.js'
+export type { DenyReason, RevokeReason, SessionEvent } from './session/events.js'
+export { SESSION_ID_LENGTH, userTag } from './session/ids.js'
+export type { SessionEngineOptions } from './session/options.js'
+export {
+  type ClientInfo,
+  expiresAt,
+  isAlive,
+  type JsonValue,
+  parseRecord,
+  type RemoteVisit,
+  type SessionRecord,
+  serializeRecord,
+} from './session/record.js'
+export type {
+  CreateResult,
+  SessionStore,
+  SessionWithParent,
+  StoreCapabilities,
+} from './session/store.js'
 export {
   type Claims,
   DEFAULT_TOKEN_TTL_SEC,
