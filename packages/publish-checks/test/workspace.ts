@@ -8,6 +8,8 @@ export const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 export interface PublishedPackage {
   name: string
   dir: string
+  /** False for ESM-only packages (no `require` condition in their exports). */
+  cjs: boolean
 }
 
 /** Every workspace package that is not private: what users install. */
@@ -19,7 +21,11 @@ export function publishedPackages(): PublishedPackage[] {
     .filter((dir) => existsSync(join(dir, 'package.json')))
     .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
     .filter(({ manifest }) => !manifest.private)
-    .map(({ dir, manifest }) => ({ name: manifest.name as string, dir }))
+    .map(({ dir, manifest }) => ({
+      name: manifest.name as string,
+      dir,
+      cjs: JSON.stringify(manifest.exports ?? {}).includes('"require"'),
+    }))
 }
 
 /** `pnpm pack` (which rewrites workspace: ranges) into `destination`; returns the tarball path. */

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { bumped, makeRecord, type StoreTestContext } from '../context.js'
+
+/** Short enough to wait out in real time, long enough not to expire while being written. */
+const SHORT_MS = 400
+const WAIT_MS = 900
+
+export function expiryTests(ctx: () => StoreTestContext): void {
+  describe('expiry (native TTL or sweep)', () => {
+    /** Lets time pass, then sweeps where the store has no TTL of its own. */
+    async function pass(ms: number): Promise<number> {
+      const { store, clock } = ctx()
+      await clock.advance(ms)
+      return store.capabilities.nativeTtl ? 0 : store.sweep(clock.now())
+    }
+
+    it('a record past its idle expiry is gone, with its index entry', async () => {
+      const { store, clock } = ctx()
+      const record = makeRecord(clock, { idleExpiresAt: clock.now() + SHORT_MS })
+      await store.create(record)
+      await pass(WAIT_MS)
+      expect(await store.get(record.id)).toBeNull()
+      expect(await store.listUser(record.userId)).toEqual([])
+    })
+
+    it('a record past its absolute expiry is gone even if its idle expiry is later', async () => {
+      const { store, clock } = ctx()
+      const now = clock.now()
+      const record = makeRecord(clock, {
+        absoluteExpiresAt: now + SHORT_MS,
+        idleExpiresAt: now + 60_000,
+      })
+      await store.create(record)
+      await pass(WAIT_MS)
+      expect(await store.get(record.id)).toBeNull()
+    })
+
+    it('compare-and-set moves the expiry: a touched record outlives its first expiry', async () => {
+      const { store, clock } = ctx()
+      const record = makeRecord(clock, { idleExpiresAt: clock.now() + SHORT_MS })
+      await store.create(record)
+      await store.compareAndSet(bumped(record, { idleExpiresAt: clock.now() + 60_000 }), 1)
+      await pass(WAIT_MS)
+      expect((await store.get(record.id))?.version).toBe(2)
+    })
+
+    it('removes what expired and nothing else', async () => {
+      const { store, clock } = ctx()
+      const live = makeRecord(clock)
+      const liveChild = makeRecord(clock, { userId: live.userId, parentId: live.id })
+      const dead = makeRecord(clock, { userId: live.userId, idleExpiresAt: clock.now() + SHORT_MS })
+      for (const record of [live, liveChild, dead]) await store.create(record)
+      const removed = await pass(WAIT_MS)
+      if (!store.capabilities.nativeTtl) expect(removed).toBe(1)
+      expect(await store.getMany([live.id, liveChild.id, dead.id])).toEqual([live, liveChild, null])
+      expect(await store.listUser(live.userId)).toEqual([live])
+    })
+
+    it('sweep on a store with nothing expired removes nothing', async () => {
+      const { store, clock } = ctx()
+      const record = makeRecord(clock)
+      await store.create(record)
+      expect(await store.sweep(clock.now())).toBe(0)
+      expect(await store.get(record.id)).toEqual(record)
+    })
+  })
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import { makeRecord, randomText, type StoreTestContext } from '../context.js'
+
+export function nonceTests(ctx: () => StoreTestContext): void {
+  describe('set-if-absent nonces with TTL', () => {
+    it('is true for the first caller and false after', async () => {
+      const { store } = ctx()
+      const key = `token:${randomText(22)}`
+      expect(await store.setIfAbsent(key, 60)).toBe(true)
+      expect(await store.setIfAbsent(key, 60)).toBe(false)
+      expect(await store.setIfAbsent(`token:${randomText(22)}`, 60)).toBe(true)
+    })
+
+    it('frees the key after its TTL', async () => {
+      const { store, clock } = ctx()
+      const key = `token:${randomText(22)}`
+      await store.setIfAbsent(key, 1)
+      await clock.advance(1600)
+      if (!store.capabilities.nativeTtl) await store.sweep(clock.now())
+      expect(await store.setIfAbsent(key, 1)).toBe(true)
+    })
+
+    it('keeps nonces and sessions apart even under the same text', async () => {
+      const { store, clock } = ctx()
+      const record = makeRecord(clock)
+      await store.create(record)
+      expect(await store.setIfAbsent(record.id, 60)).toBe(true)
+      expect(await store.get(record.id)).toEqual(record)
+    })
+  })
+}
