@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { errorStatus, isShareError, SHARE_ERROR_CODES, ShareError } from './errors.js'
+import { errorStatus, isShareError, SHARE_ERROR_CODES, ShareError, storeUnavailable } from './errors.js'
 
 describe('ShareError', () => {
   it.each(SHARE_ERROR_CODES)('%s has a status and a fixed message', (code) => {
@@ -22,6 +22,22 @@ describe('ShareError', () => {
     const error = new ShareError('ERR_CONFIG_INVALID', { detail: 'ttl is negative', cause })
     expect(error.message).toBe('Share configuration is invalid: ttl is negative')
     expect(error.cause).toBe(cause)
+  })
+
+  it('turns a driver error into ERR_STORE_UNAVAILABLE without the command it carried', () => {
+    const driverError = Object.assign(new Error('CROSSSLOT keys\nsecond line'), {
+      name: 'ReplyError',
+      command: { name: 'evalsha', args: ['share:{abc}s:SECRET_SESSION_ID'] },
+    })
+    const error = storeUnavailable(driverError)
+    expect([error.code, error.status]).toEqual(['ERR_STORE_UNAVAILABLE', 503])
+    expect(error.cause).toBeInstanceOf(Error)
+    expect((error.cause as Error).message).toBe('CROSSSLOT keys')
+    expect((error.cause as Error).name).toBe('ReplyError')
+    expect(JSON.stringify(error.cause)).not.toContain('SECRET')
+    expect(Object.keys(error.cause as object)).not.toContain('command')
+    const share = new ShareError('ERR_STORE_FULL')
+    expect(storeUnavailable(share)).toBe(share)
   })
 
   it('is recognised across package copies by name and code, not instanceof', () => {

@@ -109,5 +109,21 @@ export function errorStatus(code: ShareErrorCode): ShareErrorStatus {
   return ERRORS[code].status
 }
 
+/**
+ * A store failure as `ERR_STORE_UNAVAILABLE` (503). The cause keeps only the
+ * original error's name and first line: drivers attach the failed command,
+ * with its keys and values (session ids), to their errors, and a logged
+ * cause must not carry those.
+ *
+ * Exported from `@share/core` for store implementations.
+ */
+export function storeUnavailable(error: unknown, detail?: string): ShareError {
+  if (isShareError(error)) return error
+  const original = error instanceof Error ? error : new Error(String(error))
+  const cause = new Error(original.message.split('\n', 1)[0]!.slice(0, 200))
+  cause.name = original.name
+  return new ShareError('ERR_STORE_UNAVAILABLE', detail === undefined ? { cause } : { cause, detail })
+}
+
 /** All codes, for documentation tables and exhaustive tests. */
 export const SHARE_ERROR_CODES = Object.freeze(Object.keys(ERRORS)) as readonly ShareErrorCode[]

@@ -18,6 +18,7 @@ export {
   SHARE_ERROR_CODES,
   ShareError,
   type ShareErrorCode,
+  storeUnavailable,
   type ShareErrorOptions,
   type ShareErrorStatus,
 } from './errors.js'

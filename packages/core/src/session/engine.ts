@@ -1,5 +1,5 @@
 import { randomBytes } from '../encoding/bytes.js'
-import { isShareError, ShareError } from '../errors.js'
+import { isShareError, ShareError, storeUnavailable } from '../errors.js'
 import { clientRecord, userData } from './client.js'
 import { readCookieValue, signCookieValue, VerifiedCookieCache } from './cookie.js'
 import type { DenyReason, RevokeReason, SessionEvent } from './events.js'
@@ -399,8 +399,7 @@ async function call<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation()
   } catch (error) {
-    if (isShareError(error)) throw error
-    throw new ShareError('ERR_STORE_UNAVAILABLE', { cause: error })
+    throw storeUnavailable(error)
   }
 }
 

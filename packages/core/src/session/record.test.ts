@@ -43,6 +43,12 @@ describe('stored record text', () => {
     expect(parseRecord(text)).toBeNull()
   })
 
+  it('refuses to serialize what it could not parse back', () => {
+    const tooLong = { ...record, id: 'x'.repeat(2000) }
+    expect(() => serializeRecord(tooLong)).toThrow(/not storable: id is invalid/)
+    expect(() => serializeRecord({ ...record, version: 0 })).toThrow(/version/)
+  })
+
   it('does not let __proto__ keys in stored JSON pollute prototypes', () => {
     const text = serializeRecord(record).replace(
       '"nested":',

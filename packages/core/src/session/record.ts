@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { ShareError } from '../errors.js'
 
 /**
  * What a store keeps per session. Times are epoch milliseconds. A host
@@ -92,8 +93,18 @@ const RecordSchema = v.strictObject({
   version: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
 })
 
-/** Text form for stores that keep strings (Redis, unstorage). */
+/**
+ * Text form for stores that keep strings (Redis, unstorage). Refuses, with
+ * `ERR_ARGUMENT_INVALID`, a record that {@link parseRecord} would not read
+ * back (an id over 1024 characters, say), so a store never writes what it
+ * then cannot find.
+ */
 export function serializeRecord(record: SessionRecord): string {
+  const result = v.safeParse(RecordSchema, record)
+  if (!result.success) {
+    const path = v.getDotPath(result.issues[0]) ?? 'record'
+    throw new ShareError('ERR_ARGUMENT_INVALID', { detail: `session record is not storable: ${path} is invalid` })
+  }
   return JSON.stringify(record)
 }
 
