@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { makeRecord, randomText, type StoreTestContext, sessionIdFor } from '../context.js'
+import { freshUserId, makeRecord, randomText, type StoreTestContext, sessionIdFor } from '../context.js'
 
 export function recordTests(ctx: () => StoreTestContext): void {
   describe('records: get, getMany, getWithParent, create', () => {
@@ -57,7 +57,8 @@ export function recordTests(ctx: () => StoreTestContext): void {
 
     it('refuses a linked record whose parent is missing, writing nothing', async () => {
       const { store, clock } = ctx()
-      const orphan = makeRecord(clock, { parentId: sessionIdFor('gone') })
+      const userId = freshUserId()
+      const orphan = makeRecord(clock, { userId, parentId: sessionIdFor(userId) })
       expect(await store.create(orphan)).toBe('parent-missing')
       expect(await store.get(orphan.id)).toBeNull()
     })
