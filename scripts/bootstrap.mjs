@@ -4,6 +4,7 @@
 // scripts that need them.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
+import { connect } from 'node:net'
 import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -83,4 +84,58 @@ export function buildPackages() {
 
 export function hasWorkspaceDependencies() {
   return existsSync(join(ROOT, 'node_modules', '.pnpm'))
+}
+
+/** True when something answers PING with PONG on host:port within a second. */
+export function pingRedis(host = '127.0.0.1', port = 6379) {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port })
+    const done = (ok) => {
+      socket.destroy()
+      resolve(ok)
+    }
+    socket.setTimeout(1000, () => done(false))
+    socket.once('error', () => done(false))
+    socket.once('connect', () => socket.write('PING\r\n'))
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')))
+  })
+}
+
+function hasCommand(name) {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0
+}
+
+/** Runs a command as root: directly when we are root, else through passwordless sudo. */
+function asRoot(args) {
+  const root = typeof process.getuid === 'function' && process.getuid() === 0
+  if (root) return run(args[0], args.slice(1))
+  if (hasCommand('sudo')) return run('sudo', ['-n', ...args])
+  return 1
+}
+
+/**
+ * The store tests need Redis 7 on 127.0.0.1:6379 (and redis-server and
+ * redis-cli for the servers and cluster they start themselves). Starts one
+ * when none answers, installing redis-server with apt where it is missing.
+ * Returns false, after saying what to do, when that is impossible.
+ */
+export async function ensureRedis() {
+  if (process.env.REDIS_URL) return true
+  const haveBinaries = hasCommand('redis-server') && hasCommand('redis-cli')
+  if ((await pingRedis()) && haveBinaries) return true
+  if (!haveBinaries) {
+    log('installing redis-server with apt (the store tests need it)')
+    if (!hasCommand('apt-get') || asRoot(['apt-get', 'update', '-qq']) !== 0 || asRoot(['apt-get', 'install', '-y', '-qq', 'redis-server']) !== 0) {
+      console.error('✖ Redis is needed for the store tests and could not be installed: install Redis 7 (redis-server and redis-cli) and run this again.')
+      return false
+    }
+  }
+  if (!(await pingRedis())) {
+    log('starting redis-server on 127.0.0.1:6379')
+    run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no'])
+    for (let i = 0; i < 50 && !(await pingRedis()); i++) await new Promise((r) => setTimeout(r, 100))
+  }
+  if (await pingRedis()) return true
+  console.error('✖ redis-server did not start on 127.0.0.1:6379; start Redis 7 there (or set REDIS_URL) and run this again.')
+  return false
 }

@@ -3,7 +3,7 @@
 // Exits non-zero when anything failed.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { ensurePnpm, installDependencies, log, ROOT, run } from './bootstrap.mjs'
+import { ensurePnpm, ensureRedis, installDependencies, log, ROOT, run } from './bootstrap.mjs'
 
 const WORKSPACE_DIRS = ['packages', 'adapters', 'examples']
 
@@ -67,6 +67,10 @@ function failedTasks() {
 
 ensurePnpm()
 installDependencies()
+if (!(await ensureRedis())) {
+  console.log('0 passed, 1 failed')
+  process.exit(1)
+}
 clearReports()
 
 log('build, typecheck, lint and test (turbo)')
