@@ -1,0 +1,29 @@
+import type { RedisCommands } from './runner.js'
+
+/**
+ * The part of an ioredis client (`Redis` or `Cluster`) the store uses,
+ * typed structurally so this package needs no runtime import of ioredis.
+ */
+export interface IORedisLike {
+  evalsha(sha1: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>
+  eval(script: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>
+  hget(key: string, field: string): Promise<string | null>
+  set(
+    key: string,
+    value: string,
+    millisecondsToken: 'PX',
+    milliseconds: number,
+    nx: 'NX',
+  ): Promise<'OK' | null>
+}
+
+/** Adapts an ioredis `Redis` or `Cluster` to the store's few commands. */
+export function fromIORedis(client: IORedisLike): RedisCommands {
+  return {
+    evalsha: (sha1, keys, args) => client.evalsha(sha1, keys.length, ...keys, ...args),
+    eval: (source, keys, args) => client.eval(source, keys.length, ...keys, ...args),
+    hget: (key, field) => client.hget(key, field),
+    setIfAbsent: async (key, value, ttlMs) =>
+      (await client.set(key, value, 'PX', ttlMs, 'NX')) === 'OK',
+  }
+}

@@ -1,0 +1,71 @@
+import { ShareError, storeUnavailable } from '@share/core'
+import type { LuaScript } from './scripts.js'
+
+/**
+ * The few commands the store needs, over any Redis client: ioredis,
+ * node-redis or Upstash's REST client each fit in a small adapter. Lua
+ * results come back as strings, integers, arrays and null.
+ */
+export interface RedisCommands {
+  evalsha(sha1: string, keys: string[], args: string[]): Promise<unknown>
+  eval(source: string, keys: string[], args: string[]): Promise<unknown>
+  hget(key: string, field: string): Promise<string | null>
+  /** SET key value PX ttlMs NX: true when it was set. */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>
+}
+
+const sha1Cache = new Map<string, Promise<string>>()
+
+/** The SHA-1 Redis names a script by, computed once with Web Crypto. */
+export function scriptSha1(source: string): Promise<string> {
+  let sha = sha1Cache.get(source)
+  if (!sha) {
+    sha = crypto.subtle
+      .digest('SHA-1', new TextEncoder().encode(source))
+      .then((digest) =>
+        Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join(''),
+      )
+    sha1Cache.set(source, sha)
+  }
+  return sha
+}
+
+/**
+ * Runs a command with a deadline; any failure or timeout becomes
+ * `ERR_STORE_UNAVAILABLE`, so callers fail closed (503) and never hang.
+ */
+export async function withDeadline<T>(operation: () => Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ShareError('ERR_STORE_UNAVAILABLE', { detail: `no answer within ${timeoutMs} ms` }),
+        ),
+      timeoutMs,
+    )
+  })
+  try {
+    return await Promise.race([operation(), deadline])
+  } catch (error) {
+    throw storeUnavailable(error)
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** EVALSHA, and EVAL (which also loads the script) when the server does not have it yet. */
+export async function runScript(
+  redis: RedisCommands,
+  script: LuaScript,
+  keys: string[],
+  args: string[],
+): Promise<unknown> {
+  const sha = await scriptSha1(script.source)
+  try {
+    return await redis.evalsha(sha, keys, args)
+  } catch (error) {
+    if (!String((error as Error)?.message ?? error).includes('NOSCRIPT')) throw error
+    return redis.eval(script.source, keys, args)
+  }
+}

@@ -1,0 +1,158 @@
+import {
+  type CreateResult,
+  expiresAt,
+  parseRecord,
+  type SessionRecord,
+  type SessionStore,
+  ShareError,
+  serializeRecord,
+  userTag,
+} from '@share/core'
+import { createKeys } from './keys.js'
+import { type RedisCommands, runScript, withDeadline } from './runner.js'
+import {
+  COMPARE_AND_SET,
+  CREATE,
+  DELETE,
+  DELETE_USER,
+  GET_WITH_PARENT,
+  LIST,
+  type LuaScript,
+} from './scripts.js'
+
+export interface ScriptedStoreOptions {
+  /**
+   * Prefix of every key, so several apps or environments can share a server.
+   * Must not contain `{` or `}`.
+   * @default 'share:'
+   */
+  prefix?: string
+  /**
+   * Deadline for each store call in milliseconds; past it the call fails
+   * with `ERR_STORE_UNAVAILABLE` (the HTTP layer answers 503).
+   * @default 2000
+   */
+  commandTimeoutMs?: number
+  /** The store's name in events and messages. @default 'redis' */
+  name?: string
+}
+
+/**
+ * A SessionStore over any client that can run Lua scripts: the engine of
+ * `redisStore` and `upstashStore`. Every multi-key operation is one script,
+ * so the store is atomic across processes; records expire by native TTL.
+ *
+ * Exported from `@share/store-redis` for adapters to other clients.
+ */
+export function createScriptedStore(
+  redis: RedisCommands,
+  options: ScriptedStoreOptions = {},
+): SessionStore {
+  const keys = createKeys(options.prefix)
+  const timeoutMs = options.commandTimeoutMs ?? 2000
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 60_000) {
+    throw new ShareError('ERR_CONFIG_INVALID', {
+      detail:
+        'redis store: commandTimeoutMs must be a whole number of milliseconds from 1 to 60000',
+    })
+  }
+  const prefix = keys.prefix
+
+  const run = (script: LuaScript, scriptKeys: string[], args: string[] = []) =>
+    withDeadline(() => runScript(redis, script, scriptKeys, [prefix, ...args]), timeoutMs)
+
+  /** The set a record is listed in: its user's index, or its parent's children. */
+  const indexKey = (record: SessionRecord) =>
+    record.parentId === null ? keys.user(record.userId) : keys.children(record.parentId)
+
+  const records = (raw: unknown): SessionRecord[] =>
+    Array.isArray(raw) ? raw.map(parseRecord).filter((record) => record !== null) : []
+
+  const ids = (raw: unknown): string[] => (Array.isArray(raw) ? raw.map(String) : [])
+
+  return {
+    name: options.name ?? 'redis',
+    capabilities: { atomic: true, nativeTtl: true },
+
+    async get(id) {
+      return parseRecord(await withDeadline(() => redis.hget(keys.record(id), 'd'), timeoutMs))
+    },
+    async getMany(list) {
+      return Promise.all(list.map((id) => this.get(id)))
+    },
+    async getWithParent(id) {
+      const raw = await run(GET_WITH_PARENT, [keys.record(id)])
+      if (!Array.isArray(raw)) return null
+      const session = parseRecord(raw[0])
+      if (session === null) return null
+      return { session, parent: session.parentId === null ? null : parseRecord(raw[1]) }
+    },
+
+    async create(record) {
+      // The scripts find related keys from an id's first characters (one cluster slot per user).
+      const tag = userTag(record.userId)
+      if (
+        !record.id.startsWith(tag) ||
+        (record.parentId !== null && !record.parentId.startsWith(tag))
+      ) {
+        throw new ShareError('ERR_ARGUMENT_INVALID', {
+          detail:
+            "redis store: a session id, and a linked session's parent id, must start with userTag(userId)",
+        })
+      }
+      const parentKey =
+        record.parentId === null ? keys.record(record.id) : keys.record(record.parentId)
+      const result = await run(
+        CREATE,
+        [keys.record(record.id), indexKey(record), parentKey],
+        [
+          serializeRecord(record),
+          String(record.version),
+          record.parentId ?? '',
+          record.userId,
+          record.id,
+          String(expiresAt(record)),
+        ],
+      )
+      return result as CreateResult
+    },
+    async compareAndSet(record, expectedVersion) {
+      const result = await run(
+        COMPARE_AND_SET,
+        [keys.record(record.id), indexKey(record)],
+        [
+          String(expectedVersion),
+          serializeRecord(record),
+          String(record.version),
+          String(expiresAt(record)),
+        ],
+      )
+      return Number(result) === 1
+    },
+    async delete(id) {
+      return ids(await run(DELETE, [keys.record(id)], [id]))
+    },
+
+    async listUser(userId) {
+      return records(await run(LIST, [keys.user(userId)]))
+    },
+    async children(id) {
+      return records(await run(LIST, [keys.children(id)]))
+    },
+    async deleteUser(userId, exceptId) {
+      return ids(await run(DELETE_USER, [keys.user(userId)], [exceptId ?? '']))
+    },
+
+    async setIfAbsent(key, ttlSec) {
+      if (!Number.isFinite(ttlSec) || ttlSec <= 0) {
+        throw new ShareError('ERR_ARGUMENT_INVALID', { detail: 'ttlSec must be a positive number' })
+      }
+      const ttlMs = Math.ceil(ttlSec * 1000)
+      return withDeadline(() => redis.setIfAbsent(keys.nonce(key), '1', ttlMs), timeoutMs)
+    },
+    async sweep() {
+      // Native TTL: Redis expires records itself; index entries are pruned as they are met.
+      return 0
+    },
+  }
+}
