@@ -12,15 +12,16 @@ export { type AllowList, type AllowListOptions, createAllowList } from './callba
 export { decodeCallback, encodeCallback } from './callback/codec.js'
 export { type CallbackCheck, MAX_CALLBACK_LENGTH } from './callback/parse.js'
 export { createChecksum, verifyChecksum } from './checksum/checksum.js'
+export { decodeBase64url, encodeBase64url } from './encoding/base64url.js'
 export {
   errorStatus,
   isShareError,
   SHARE_ERROR_CODES,
   ShareError,
   type ShareErrorCode,
-  storeUnavailable,
   type ShareErrorOptions,
   type ShareErrorStatus,
+  storeUnavailable,
 } from './errors.js'
 export { createKeyring, type KeyEntry, type Keyring } from './keys/keyring.js'
 export { generateSyncKey, SYNC_KEY_PREFIX } from './keys/sync-key.js'
