@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { errorStatus, isShareError, SHARE_ERROR_CODES, ShareError, storeUnavailable } from './errors.js'
+import {
+  errorStatus,
+  isShareError,
+  SHARE_ERROR_CODES,
+  ShareError,
+  storeUnavailable,
+} from './errors.js'
 
 describe('ShareError', () => {
   it.each(SHARE_ERROR_CODES)('%s has a status and a fixed message', (code) => {

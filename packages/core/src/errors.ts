@@ -122,7 +122,10 @@ export function storeUnavailable(error: unknown, detail?: string): ShareError {
   const original = error instanceof Error ? error : new Error(String(error))
   const cause = new Error(original.message.split('\n', 1)[0]!.slice(0, 200))
   cause.name = original.name
-  return new ShareError('ERR_STORE_UNAVAILABLE', detail === undefined ? { cause } : { cause, detail })
+  return new ShareError(
+    'ERR_STORE_UNAVAILABLE',
+    detail === undefined ? { cause } : { cause, detail },
+  )
 }
 
 /** All codes, for documentation tables and exhaustive tests. */

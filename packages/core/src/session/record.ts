@@ -103,7 +103,9 @@ export function serializeRecord(record: SessionRecord): string {
   const result = v.safeParse(RecordSchema, record)
   if (!result.success) {
     const path = v.getDotPath(result.issues[0]) ?? 'record'
-    throw new ShareError('ERR_ARGUMENT_INVALID', { detail: `session record is not storable: ${path} is invalid` })
+    throw new ShareError('ERR_ARGUMENT_INVALID', {
+      detail: `session record is not storable: ${path} is invalid`,
+    })
   }
   return JSON.stringify(record)
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { freshUserId, makeRecord, randomText, type StoreTestContext, sessionIdFor } from '../context.js'
+import {
+  freshUserId,
+  makeRecord,
+  randomText,
+  type StoreTestContext,
+  sessionIdFor,
+} from '../context.js'
 
 export function recordTests(ctx: () => StoreTestContext): void {
   describe('records: get, getMany, getWithParent, create', () => {
