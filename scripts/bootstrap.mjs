@@ -125,17 +125,37 @@ export async function ensureRedis() {
   if ((await pingRedis()) && haveBinaries) return true
   if (!haveBinaries) {
     log('installing redis-server with apt (the store tests need it)')
-    if (!hasCommand('apt-get') || asRoot(['apt-get', 'update', '-qq']) !== 0 || asRoot(['apt-get', 'install', '-y', '-qq', 'redis-server']) !== 0) {
-      console.error('✖ Redis is needed for the store tests and could not be installed: install Redis 7 (redis-server and redis-cli) and run this again.')
+    if (
+      !hasCommand('apt-get') ||
+      asRoot(['apt-get', 'update', '-qq']) !== 0 ||
+      asRoot(['apt-get', 'install', '-y', '-qq', 'redis-server']) !== 0
+    ) {
+      console.error(
+        '✖ Redis is needed for the store tests and could not be installed: install Redis 7 (redis-server and redis-cli) and run this again.',
+      )
       return false
     }
   }
   if (!(await pingRedis())) {
     log('starting redis-server on 127.0.0.1:6379')
-    run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no'])
-    for (let i = 0; i < 50 && !(await pingRedis()); i++) await new Promise((r) => setTimeout(r, 100))
+    run('redis-server', [
+      '--daemonize',
+      'yes',
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      '6379',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ])
+    for (let i = 0; i < 50 && !(await pingRedis()); i++)
+      await new Promise((r) => setTimeout(r, 100))
   }
   if (await pingRedis()) return true
-  console.error('✖ redis-server did not start on 127.0.0.1:6379; start Redis 7 there (or set REDIS_URL) and run this again.')
+  console.error(
+    '✖ redis-server did not start on 127.0.0.1:6379; start Redis 7 there (or set REDIS_URL) and run this again.',
+  )
   return false
 }
