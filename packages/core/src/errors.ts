@@ -15,6 +15,23 @@ const ERRORS = {
       'Sync key is invalid: expected "share_sk1_" followed by 43 base64url characters (make one with the keygen command)',
   },
   ERR_ARGUMENT_INVALID: { status: 500, message: 'Invalid argument passed to @share/core' },
+  ERR_INTERNAL: { status: 500, message: 'Something went wrong on our side' },
+
+  // A request that is not a well-formed step of the protocol.
+  ERR_REQUEST_INVALID: {
+    status: 400,
+    message: 'The request is missing a required parameter, repeats one, or has one too long',
+  },
+  ERR_CHECKSUM_INVALID: {
+    status: 400,
+    message: 'The sign-in request was not made by a known app (checksum mismatch)',
+  },
+  ERR_ORIGIN_MISMATCH: {
+    status: 403,
+    message: 'This action must be sent from this site itself (Origin check failed)',
+  },
+  ERR_METHOD_NOT_ALLOWED: { status: 405, message: 'This address does not accept that method' },
+  ERR_BODY_TOO_LARGE: { status: 413, message: 'The request body is too large' },
 
   // A hand-off token the request carried. All answer 403, never a redirect.
   ERR_TOKEN_MALFORMED: { status: 403, message: 'The sign-in token is malformed' },
@@ -56,7 +73,7 @@ const ERRORS = {
     message: 'The session store is unavailable; try again shortly',
   },
   ERR_STORE_FULL: { status: 503, message: 'The session store is full; try again later' },
-} as const satisfies Record<string, { status: 400 | 403 | 500 | 503; message: string }>
+} as const satisfies Record<string, { status: 400 | 403 | 405 | 413 | 500 | 503; message: string }>
 
 /** Every code a {@link ShareError} can carry. Stable: safe to `switch` on. */
 export type ShareErrorCode = keyof typeof ERRORS
@@ -104,7 +121,7 @@ export function isShareError(value: unknown): value is ShareError {
   return typeof code === 'string' && Object.hasOwn(ERRORS, code)
 }
 
-/** The HTTP status for a code: 400 bad request input, 403 refused token, 500 misconfiguration. */
+/** The HTTP status for a code: 4xx for what the request got wrong, 500 misconfiguration, 503 store down. */
 export function errorStatus(code: ShareErrorCode): ShareErrorStatus {
   return ERRORS[code].status
 }

@@ -23,6 +23,17 @@ export {
   type ShareErrorStatus,
   storeUnavailable,
 } from './errors.js'
+export type { FlowOptions, ResolvedSession, ShareOutcome } from './flow/base.js'
+export { fromEnv, type ShareEnv } from './flow/config.js'
+export {
+  createShareHost,
+  type ShareHost,
+  type ShareHostOptions,
+  type SignInInput,
+  withToken,
+} from './flow/host.js'
+export { errorResponse } from './flow/http.js'
+export { createShareRemote, type ShareRemote, type ShareRemoteOptions } from './flow/remote.js'
 export { createKeyring, type KeyEntry, type Keyring } from './keys/keyring.js'
 export { generateSyncKey, SYNC_KEY_PREFIX } from './keys/sync-key.js'
 export { createMemoryStore, type MemoryStoreOptions } from './memory/memory-store.js'

@@ -74,7 +74,7 @@ export function createAllowList(
       }
       wildcards.push(parseWildcard(entry, `${wildcard[1]}${wildcard[2]}`))
     } else {
-      exact.add(parseOrigin(entry).origin)
+      exact.add(parseOrigin(entry, 'allow-list').origin)
     }
   }
   const normalized = [
@@ -105,10 +105,16 @@ export function createAllowList(
   })
 }
 
-/** An entry must be spelled exactly as its serialized origin (a trailing `/` is tolerated). */
-function parseOrigin(entry: unknown): URL {
+/**
+ * An origin from configuration, spelled exactly as its serialization (a
+ * trailing `/` is tolerated); http only for loopback hosts. Throws
+ * `ERR_CONFIG_INVALID` naming `label` and the fix.
+ */
+export function parseOrigin(entry: unknown, label: string): URL {
+  const configError = (detail: string) =>
+    new ShareError('ERR_CONFIG_INVALID', { detail: `${label}: ${detail}` })
   if (typeof entry !== 'string' || entry === '') {
-    throw configError('every allow-list entry must be a non-empty origin string')
+    throw configError('every entry must be a non-empty origin string')
   }
   if (entry.trim() === '*') throw configError('"*" would allow every site; list each origin')
   if (entry.includes('*')) {
@@ -141,7 +147,7 @@ function parseOrigin(entry: unknown): URL {
 }
 
 function parseWildcard(entry: string, base: string): WildcardEntry {
-  const url = parseOrigin(base)
+  const url = parseOrigin(base, 'allow-list')
   const labels = url.hostname.split('.')
   const isIp = /^\d+$/.test(labels.at(-1) ?? '') || url.hostname.startsWith('[')
   if (isIp || (labels.length < 2 && url.hostname !== 'localhost')) {
