@@ -1,0 +1,82 @@
+/**
+ * @share/hono: Share for Hono (Node, Bun, Deno, Workers). Translation only:
+ * the protocol, its checks and every status code live in @share/core.
+ *
+ * @module
+ */
+import type { ResolvedSession, ShareHost, ShareOutcome, ShareRemote } from '@share/core'
+import type { Context, MiddlewareHandler } from 'hono'
+
+/** The request's live session on `c.var.share` (null when there is none). */
+export interface ShareVariables {
+  share: ResolvedSession | null
+}
+
+declare module 'hono' {
+  interface ContextVariableMap extends ShareVariables {}
+}
+
+/**
+ * Runs a core handler for every request: its endpoints answer directly;
+ * other requests continue with the session on `c.var.share`, and the
+ * handler's headers (a cleared cookie, framing policy) added to the response.
+ */
+function middleware(handler: {
+  handle(request: Request): Promise<ShareOutcome>
+}): MiddlewareHandler {
+  return async (c, next) => {
+    const outcome = await handler.handle(c.req.raw)
+    if (outcome.type === 'respond') return outcome.response
+    c.set('share', outcome.session)
+    await next()
+    addHeaders(c, outcome.headers)
+    return undefined
+  }
+}
+
+function addHeaders(c: Context, headers: Headers): void {
+  if ([...headers.keys()].length === 0) return
+  // Some responses (e.g. from fetch) have immutable headers: copy before changing.
+  c.res = new Response(c.res.body, c.res)
+  for (const [name, value] of headers) {
+    if (name !== 'set-cookie') c.res.headers.set(name, value)
+  }
+  for (const cookie of headers.getSetCookie()) c.res.headers.append('Set-Cookie', cookie)
+}
+
+/**
+ * Share for a remote app: serves `/share/login`, `/share/callback` and
+ * `/share/logout`, and puts the session on `c.var.share`.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore, createShareRemote, fromEnv } from '@share/core'
+ * import { requireSession, shareRemote } from '@share/hono'
+ * const remote = await createShareRemote({ ...fromEnv(process.env), store: createMemoryStore() })
+ * app.use(shareRemote(remote))
+ * app.get('/', requireSession(remote), (c) => c.text(`hello ${c.var.share!.userId}`))
+ * ```
+ */
+export function shareRemote(remote: ShareRemote): MiddlewareHandler {
+  return middleware(remote)
+}
+
+/**
+ * Share for the host app: serves the hand-off (`/share/authorize`), logout
+ * and session management, puts the host session on `c.var.share`, and marks
+ * every page unframeable.
+ */
+export function shareHost(host: ShareHost): MiddlewareHandler {
+  return middleware(host)
+}
+
+/**
+ * Lets only requests with a session through; others start sign-in (a
+ * remote's redirect to the host, or the host's own login page).
+ */
+export function requireSession(handler: ShareRemote | ShareHost): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.get('share')) return next()
+    return handler.loginRedirect(c.req.raw)
+  }
+}
