@@ -159,3 +159,23 @@ export async function ensureRedis() {
   )
   return false
 }
+
+/**
+ * The browser tests drive Debian's Chromium (never a downloaded one):
+ * installs it with apt when missing. Returns false, saying what to do, when
+ * that is impossible.
+ */
+export function ensureChromium() {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  if (existsSync(path)) return true
+  log('installing chromium with apt (the browser tests need it)')
+  if (hasCommand('apt-get')) {
+    asRoot(['apt-get', 'update', '-qq'])
+    asRoot(['apt-get', 'install', '-y', '-qq', 'chromium'])
+  }
+  if (existsSync(path)) return true
+  console.error(
+    '✖ Chromium is needed for the browser tests: install it (apt-get install chromium) or set CHROMIUM_PATH, and run this again.',
+  )
+  return false
+}

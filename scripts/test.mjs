@@ -3,7 +3,15 @@
 // Exits non-zero when anything failed.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { ensurePnpm, ensureRedis, installDependencies, log, ROOT, run } from './bootstrap.mjs'
+import {
+  ensureChromium,
+  ensurePnpm,
+  ensureRedis,
+  installDependencies,
+  log,
+  ROOT,
+  run,
+} from './bootstrap.mjs'
 
 const WORKSPACE_DIRS = ['packages', 'adapters', 'examples']
 
@@ -67,7 +75,7 @@ function failedTasks() {
 
 ensurePnpm()
 installDependencies()
-if (!(await ensureRedis())) {
+if (!(await ensureRedis()) || !ensureChromium()) {
   console.log('0 passed, 1 failed')
   process.exit(1)
 }

@@ -1,0 +1,121 @@
+// @ts-check
+// The demo in one process: the host on :4000 and two remotes on :4001 (Hono)
+// and :4002 (Express), all on one embedded store (or Redis with
+// SHARE_STORE_URL=redis://...). Run it with `npm run demo` from the repository root.
+
+import { pathToFileURL } from 'node:url'
+import { serve } from '@hono/node-server'
+import { createMemoryStore, createShareHost, createShareRemote, generateSyncKey } from '@share/core'
+import { redisStore } from '@share/store-redis'
+import { Redis } from 'ioredis'
+import { createHostApp } from './host.mjs'
+import { createRemoteA } from './remote-a.mjs'
+import { createRemoteB } from './remote-b.mjs'
+
+/** @param {string | undefined} url */
+function storeFromUrl(url) {
+  if (!url) return { store: createMemoryStore(), close: async () => {} }
+  if (!/^rediss?:\/\//.test(url)) {
+    throw new Error(
+      `SHARE_STORE_URL must be a redis:// or rediss:// URL (got a ${url.split(':')[0]}: URL); unset it for the embedded store`,
+    )
+  }
+  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+  client.on('error', () => {}) // the store answers 503 while Redis is away; no crash, no log flood
+  return {
+    store: redisStore({ client, prefix: 'share-demo:' }),
+    close: async () => void client.disconnect(),
+  }
+}
+
+/**
+ * Starts the three apps; resolves once they listen.
+ * @param {{ ports?: { host?: number, a?: number, b?: number }, syncKey?: string, storeUrl?: string }} [options]
+ */
+export async function createDemo(options = {}) {
+  const ports = { host: 4000, a: 4001, b: 4002, ...options.ports }
+  const urls = {
+    host: `http://idp.localhost:${ports.host}`,
+    a: `http://app-a.localhost:${ports.a}`,
+    b: `http://app-b.localhost:${ports.b}`,
+  }
+  const syncKey = options.syncKey ?? process.env.SHARE_SYNC_KEY ?? generateSyncKey()
+  const { store, close: closeStore } = storeFromUrl(options.storeUrl ?? process.env.SHARE_STORE_URL)
+  const host = await createShareHost({
+    syncKey,
+    appUrl: urls.host,
+    knownRemotes: [urls.a, urls.b],
+    store,
+  })
+  const remoteA = await createShareRemote({ syncKey, appUrl: urls.a, idpUrl: urls.host, store })
+  const remoteB = await createShareRemote({ syncKey, appUrl: urls.b, idpUrl: urls.host, store })
+
+  const hostApp = createHostApp(host, {
+    remotes: [
+      { name: 'App A', url: urls.a },
+      { name: 'App B', url: urls.b },
+    ],
+  })
+  const appA = createRemoteA(remoteA, { host: urls.host, other: { name: 'App B', url: urls.b } })
+  const appB = createRemoteB(remoteB, { host: urls.host, other: { name: 'App A', url: urls.a } })
+
+  // Loopback only: *.localhost names resolve to this machine in browsers.
+  const listen = (/** @type {(done: () => void) => import('node:http').Server} */ start) =>
+    new Promise((resolve, reject) => {
+      const server = start(() => resolve(server))
+      server.once('error', reject)
+    })
+  const servers = /** @type {import('node:http').Server[]} */ (
+    await Promise.all([
+      listen(
+        (done) =>
+          /** @type {any} */ (
+            serve({ fetch: hostApp.fetch, port: ports.host, hostname: '127.0.0.1' }, done)
+          ),
+      ),
+      listen(
+        (done) =>
+          /** @type {any} */ (
+            serve({ fetch: appA.fetch, port: ports.a, hostname: '127.0.0.1' }, done)
+          ),
+      ),
+      listen((done) => appB.listen(ports.b, '127.0.0.1', done)),
+    ])
+  )
+  return {
+    urls,
+    syncKey,
+    store,
+    close: async () => {
+      await Promise.all(
+        servers.map((server) => new Promise((resolve) => server.close(() => resolve(undefined)))),
+      )
+      await closeStore()
+    },
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const demo = await createDemo().catch((error) => {
+    console.error(`The demo could not start: ${error.message}`)
+    if (error.code === 'EADDRINUSE')
+      console.error('Ports 4000-4002 must be free; is another demo running?')
+    process.exit(1)
+  })
+  const store = process.env.SHARE_STORE_URL
+    ? `Redis at ${process.env.SHARE_STORE_URL}`
+    : 'the embedded memory store'
+  console.log(`
+Share demo running on ${store}:
+
+  Host (login, sessions)  ${demo.urls.host}
+  App A (Hono)            ${demo.urls.a}
+  App B (Express)         ${demo.urls.b}
+
+Open ${demo.urls.a} and sign in as alice / alice (or bob / bob), then open App B:
+no second login. ${demo.urls.host}/sessions lists your devices and the apps they reached.
+Press Ctrl+C to stop.`)
+  const stop = () => demo.close().then(() => process.exit(0))
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
