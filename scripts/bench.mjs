@@ -10,5 +10,6 @@ import {
 
 ensurePnpm()
 if (!hasWorkspaceDependencies()) installDependencies()
+if (!(await ensureRedis()) || !ensureWrk()) process.exit(1)
 buildPackages()
 mustRun('pnpm', ['-r', '--workspace-concurrency=1', '--if-present', 'run', 'bench'])

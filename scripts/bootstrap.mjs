@@ -179,3 +179,16 @@ export function ensureChromium() {
   )
   return false
 }
+
+/** The HTTP benchmarks load servers with wrk (a separate process, so it does not steal the server's thread). */
+export function ensureWrk() {
+  if (hasCommand('wrk')) return true
+  log('installing wrk with apt (the HTTP benchmarks need it)')
+  if (hasCommand('apt-get')) {
+    asRoot(['apt-get', 'update', '-qq'])
+    asRoot(['apt-get', 'install', '-y', '-qq', 'wrk'])
+  }
+  if (hasCommand('wrk')) return true
+  console.error('✖ wrk is needed for the HTTP benchmarks: install it (apt-get install wrk) and run this again.')
+  return false
+}
