@@ -3,6 +3,8 @@
 import {
   buildPackages,
   ensurePnpm,
+  ensureRedis,
+  ensureWrk,
   hasWorkspaceDependencies,
   installDependencies,
   mustRun,
