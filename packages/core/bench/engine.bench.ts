@@ -1,34 +1,10 @@
 // Session engine on the memory store: resolve() throughput and store calls per
 // resolve, and list / revoke-all for users with 1, 100 and 1,000 sessions
 // (time per session should stay flat: linear growth). Measures the built package.
-import {
-  createKeyring,
-  createMemoryStore,
-  createSessionEngine,
-  generateSyncKey,
-  type SessionStore,
-} from '@share/core'
+import { createKeyring, createMemoryStore, createSessionEngine, generateSyncKey } from '@share/core'
 import { it } from 'vitest'
 import { runTable } from '../../../bench-table.ts'
-
-const READS = new Set(['get', 'getMany', 'getWithParent', 'listUser', 'children'])
-
-/** A store wrapper counting calls, split into reads and writes. */
-function counted(store: SessionStore) {
-  const calls = { reads: 0, writes: 0 }
-  const proxy = new Proxy(store, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver)
-      if (typeof value !== 'function') return value
-      return (...args: unknown[]) => {
-        if (READS.has(String(property))) calls.reads++
-        else calls.writes++
-        return value.apply(target, args)
-      }
-    },
-  })
-  return { proxy, calls }
-}
+import { countingStore } from '../src/session/test-helpers.ts'
 
 async function averageMs(repeat: number, sample: () => Promise<number>): Promise<number> {
   let total = 0
@@ -38,7 +14,8 @@ async function averageMs(repeat: number, sample: () => Promise<number>): Promise
 
 it('resolve, list and revoke-all on the memory store', async () => {
   const keyring = await createKeyring(generateSyncKey())
-  const { proxy, calls } = counted(createMemoryStore())
+  const calls = { reads: 0, writes: 0 }
+  const proxy = countingStore(createMemoryStore(), calls)
   const engine = createSessionEngine({ keyring, store: proxy })
   const host = await engine.create({ userId: 'alice', user: { name: 'Alice' } })
   const audience = 'https://app-a.example.com'

@@ -1,6 +1,8 @@
 import { testSessionStore } from '@share/store-testkit'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll } from 'vitest'
+// Test helpers of the Redis store's suite: SCAN-based cleanup of this run's keys only.
+import { deleteKeysUnder } from '../../store-redis/test/servers.ts'
 import { upstashStore } from '../src/index.js'
 import { startUpstashShim, type UpstashShim } from './shim/upstash-shim.js'
 
@@ -14,26 +16,15 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await deleteKeysUnder(runPrefix)
+  await deleteKeysUnder(redis, runPrefix)
   redis.disconnect()
   await shim?.close()
 })
-
-/** Deletes this run's keys only (tests may SCAN; request paths never do). */
-async function deleteKeysUnder(prefix: string): Promise<void> {
-  const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`
-  let cursor = '0'
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500)
-    cursor = next
-    if (keys.length > 0) await redis.unlink(...keys)
-  } while (cursor !== '0')
-}
 
 testSessionStore({
   name: 'upstash (REST, @upstash/redis 1.39)',
   time: 'real',
   create: ({ prefix }) =>
     upstashStore({ url: shim.url, token: shim.token, prefix: runPrefix + prefix }),
-  cleanup: (_store, prefix) => deleteKeysUnder(runPrefix + prefix),
+  cleanup: (_store, prefix) => deleteKeysUnder(redis, runPrefix + prefix),
 })

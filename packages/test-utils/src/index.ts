@@ -147,16 +147,19 @@ export function runAdapterScenarios(name: string, build: BuildApps): void {
       expect(await (await browser.fetch(`${HOST_ORIGIN}/whoami`)).text()).toBe('alice')
     })
 
-    it('sets the session cookie with the right attributes on the redemption redirect', async () => {
-      const browser = new Browser(apps)
+    /** Walks a sign-in up to the host's redirect back; returns the callback URL with its token. */
+    async function callbackWithToken(browser: Browser): Promise<string> {
       const first = await browser.navigate(`${REMOTE_ORIGIN}/private`)
       const next = new URL(first.hops.at(-1)!).searchParams.get('next')!
-      const login = await browser.fetch(
-        `${HOST_ORIGIN}/login`,
-        form(`next=${encodeURIComponent(next)}`, HOST_ORIGIN),
-      )
+      const body = `next=${encodeURIComponent(next)}`
+      const login = await browser.fetch(`${HOST_ORIGIN}/login`, form(body, HOST_ORIGIN))
       const handOff = await browser.fetch(new URL(login.headers.get('location')!, HOST_ORIGIN).href)
-      const redeemed = await browser.fetch(handOff.headers.get('location')!)
+      return handOff.headers.get('location')!
+    }
+
+    it('sets the session cookie with the right attributes on the redemption redirect', async () => {
+      const browser = new Browser(apps)
+      const redeemed = await browser.fetch(await callbackWithToken(browser))
       expect(redeemed.status).toBe(303)
       expect(redeemed.headers.get('location')).toBe('/private')
       expect(redeemed.headers.get('referrer-policy')).toBe('no-referrer')
@@ -166,15 +169,7 @@ export function runAdapterScenarios(name: string, build: BuildApps): void {
     })
 
     it('refuses a token replayed in another browser with a 403 page, not a redirect', async () => {
-      const browser = new Browser(apps)
-      const first = await browser.navigate(`${REMOTE_ORIGIN}/private`)
-      const next = new URL(first.hops.at(-1)!).searchParams.get('next')!
-      const login = await browser.fetch(
-        `${HOST_ORIGIN}/login`,
-        form(`next=${encodeURIComponent(next)}`, HOST_ORIGIN),
-      )
-      const handOff = await browser.fetch(new URL(login.headers.get('location')!, HOST_ORIGIN).href)
-      const callback = handOff.headers.get('location')!
+      const callback = await callbackWithToken(new Browser(apps))
       const stolen = await new Browser(apps).fetch(callback)
       expect(stolen.status).toBe(403)
       expect(stolen.headers.get('location')).toBeNull()
