@@ -189,6 +189,8 @@ export function ensureWrk() {
     asRoot(['apt-get', 'install', '-y', '-qq', 'wrk'])
   }
   if (hasCommand('wrk')) return true
-  console.error('✖ wrk is needed for the HTTP benchmarks: install it (apt-get install wrk) and run this again.')
+  console.error(
+    '✖ wrk is needed for the HTTP benchmarks: install it (apt-get install wrk) and run this again.',
+  )
   return false
 }
