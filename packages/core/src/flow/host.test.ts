@@ -140,6 +140,16 @@ describe('host pages and sign-in', () => {
     expect(await p.host.engine.list('alice')).toHaveLength(1)
   })
 
+  it('answers a 503 page, not an exception, when the store is down at sign-in', async () => {
+    const p = await protocol()
+    p.store.create = () => Promise.reject(new Error('connection refused'))
+    const response = await p.host.signIn(new Request(`${HOST}/login`, { method: 'POST' }), {
+      userId: 'alice',
+    })
+    expect(response.status).toBe(503)
+    expect(response.headers.get('set-cookie')).toBeNull()
+  })
+
   it('keeps a remember-me session across browser restarts (a Max-Age cookie)', async () => {
     const p = await protocol()
     const request = new Request(`${HOST}/login`, { method: 'POST' })

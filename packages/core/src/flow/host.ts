@@ -3,7 +3,7 @@ import { decodeCallback } from '../callback/codec.js'
 import { MAX_CALLBACK_LENGTH } from '../callback/parse.js'
 import { verifyChecksum } from '../checksum/checksum.js'
 import { encodedLength, isBase64urlText } from '../encoding/base64url.js'
-import { ShareError } from '../errors.js'
+import { isShareError, ShareError } from '../errors.js'
 import type { CreateSessionInput, SessionEngine, SessionSummary } from '../session/engine.js'
 import { sealSessionId } from '../token/seal.js'
 import {
@@ -16,6 +16,7 @@ import {
 import { configOrigin } from './config.js'
 import {
   assertSameOriginPost,
+  errorResponse,
   HOST_PAGE_HEADERS,
   pathAndQuery,
   readForm,
@@ -149,15 +150,24 @@ export async function createShareHost(options: ShareHostOptions): Promise<ShareH
     listSessions: (resolved) => engine.list(resolved.userId, resolved.session),
 
     async signIn(request, input, context = {}) {
-      const previous = await base.resolve(request)
-      // Signing in again on this device replaces its session instead of leaving the old one alive.
-      if (previous.session) await engine.logout(previous.session.session, { everywhere: true })
-      const { next, ...rest } = input
-      const client = { ip: context.clientIp ?? null, userAgent: request.headers.get('user-agent') }
-      const { session, cookie } = await engine.create({ ...rest, client })
-      const headers = pageHeaders()
-      headers.append('Set-Cookie', base.sessionCookieHeader(cookie, session))
-      return redirect(safeLocalPath(next), 303, headers)
+      try {
+        const previous = await base.resolve(request)
+        // Signing in again on this device replaces its session instead of leaving the old one alive.
+        if (previous.session) await engine.logout(previous.session.session, { everywhere: true })
+        const { next, ...rest } = input
+        const client = {
+          ip: context.clientIp ?? null,
+          userAgent: request.headers.get('user-agent'),
+        }
+        const { session, cookie } = await engine.create({ ...rest, client })
+        const headers = pageHeaders()
+        headers.append('Set-Cookie', base.sessionCookieHeader(cookie, session))
+        return redirect(safeLocalPath(next), 303, headers)
+      } catch (error) {
+        // A bad userId is the app's bug and should surface; a store outage is a 503 page.
+        if (isShareError(error) && error.status === 500) throw error
+        return errorResponse(error, request, { headers: pageHeaders() })
+      }
     },
 
     async handle(request) {
