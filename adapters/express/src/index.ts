@@ -6,10 +6,16 @@
  */
 
 import type { ServerResponse } from 'node:http'
-import type { ResolvedSession, ShareHost, ShareOutcome, ShareRemote } from '@share/core'
-import { addHeaders, type NodeRequest, sendWebResponse, toWebRequest } from './web.js'
+import type {
+  ResolvedSession,
+  ShareHost,
+  ShareOutcome,
+  ShareRemote,
+  ShareRequest,
+} from '@share/core'
+import { addHeaders, type NodeRequest, sendWebResponse, toShareRequest } from './web.js'
 
-export { sendWebResponse, toWebRequest } from './web.js'
+export { sendWebResponse, toShareRequest } from './web.js'
 
 declare global {
   namespace Express {
@@ -30,13 +36,13 @@ export type ShareMiddleware = (
 
 interface Handler {
   readonly origin: string
-  handle(request: Request): Promise<ShareOutcome>
+  handle(request: ShareRequest): Promise<ShareOutcome>
 }
 
 function middleware(handler: Handler): ShareMiddleware {
   return (req, res, next) => {
     handler
-      .handle(toWebRequest(req, handler.origin))
+      .handle(toShareRequest(req, handler.origin))
       .then(async (outcome) => {
         if (outcome.type === 'respond') return sendWebResponse(res, outcome.response)
         req.share = outcome.session
@@ -73,7 +79,7 @@ export function shareHost(host: ShareHost): ShareMiddleware {
 export function requireSession(handler: ShareRemote | ShareHost): ShareMiddleware {
   return (req, res, next) => {
     if (req.share) return next()
-    Promise.resolve(handler.loginRedirect(toWebRequest(req, handler.origin)))
+    Promise.resolve(handler.loginRedirect(toShareRequest(req, handler.origin)))
       .then((response) => sendWebResponse(res, response))
       .catch(next)
   }

@@ -7,7 +7,7 @@ import {
   sendWebResponse,
   shareHost,
   shareRemote,
-  toWebRequest,
+  toShareRequest,
 } from '../src/index.js'
 
 /** The Express surface the scenario apps use; Express 4 and 5 both provide it. */
@@ -76,7 +76,7 @@ export function buildApps(express: ExpressLike) {
       express.urlencoded({ extended: false }),
       (req: Req, res: Res, next: (e: unknown) => void) => {
         host
-          .signIn(toWebRequest(req as never, host.origin), {
+          .signIn(toShareRequest(req as never, host.origin), {
             userId: 'alice',
             next: req.body?.next ?? null,
           })

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ResolvedSession, ShareHost, ShareOutcome, ShareRemote } from '@share/core'
+import type { HeaderList, ResolvedSession, ShareHost, ShareOutcome, ShareRemote } from '@share/core'
 import type { Context, MiddlewareHandler } from 'hono'
 
 /** The request's live session on `c.var.share` (null when there is none). */
@@ -28,20 +28,22 @@ function middleware(handler: {
     const outcome = await handler.handle(c.req.raw)
     if (outcome.type === 'respond') return outcome.response
     c.set('share', outcome.session)
+    // Most requests add no header: hand over without another await on the hot path.
+    if (outcome.headers.length === 0) return next()
     await next()
     addHeaders(c, outcome.headers)
     return undefined
   }
 }
 
-function addHeaders(c: Context, headers: Headers): void {
-  if ([...headers.keys()].length === 0) return
+function addHeaders(c: Context, headers: HeaderList): void {
+  if (headers.length === 0) return
   // Some responses (e.g. from fetch) have immutable headers: copy before changing.
   c.res = new Response(c.res.body, c.res)
   for (const [name, value] of headers) {
-    if (name !== 'set-cookie') c.res.headers.set(name, value)
+    if (name.toLowerCase() === 'set-cookie') c.res.headers.append(name, value)
+    else c.res.headers.set(name, value)
   }
-  for (const cookie of headers.getSetCookie()) c.res.headers.append('Set-Cookie', cookie)
 }
 
 /**
@@ -75,8 +77,6 @@ export function shareHost(host: ShareHost): MiddlewareHandler {
  * remote's redirect to the host, or the host's own login page).
  */
 export function requireSession(handler: ShareRemote | ShareHost): MiddlewareHandler {
-  return async (c, next) => {
-    if (c.get('share')) return next()
-    return handler.loginRedirect(c.req.raw)
-  }
+  // Not async: a signed-in request goes straight on, without an extra promise.
+  return (c, next) => (c.get('share') ? next() : Promise.resolve(handler.loginRedirect(c.req.raw)))
 }

@@ -32,7 +32,7 @@ export {
   type SignInInput,
   withToken,
 } from './flow/host.js'
-export { errorResponse } from './flow/http.js'
+export { errorResponse, type HeaderList, type ShareRequest } from './flow/http.js'
 export { createShareRemote, type ShareRemote, type ShareRemoteOptions } from './flow/remote.js'
 export { createKeyring, type KeyEntry, type Keyring } from './keys/keyring.js'
 export { generateSyncKey, SYNC_KEY_PREFIX } from './keys/sync-key.js'

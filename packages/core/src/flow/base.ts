@@ -11,7 +11,7 @@ import {
   readCookie,
   serializeCookie,
 } from './cookies.js'
-import { type ErrorPageOptions, errorResponse } from './http.js'
+import { type ErrorPageOptions, errorResponse, type HeaderList, type ShareRequest } from './http.js'
 
 /** Options shared by `createShareHost` and `createShareRemote`. */
 export interface FlowOptions {
@@ -53,7 +53,7 @@ export type ShareOutcome =
       /** The live session, or null when the request has none. */
       readonly session: ResolvedSession | null
       /** Headers the adapter must add to the app's response (cookies to clear, framing policy). */
-      readonly headers: Headers
+      readonly headers: HeaderList
     }
 
 export interface FlowBase {
@@ -63,14 +63,14 @@ export interface FlowBase {
   options: HandlerOptions
   sessionCookie: CookieSettings
   now: () => number
-  /** The request's session for this app (`audience` at a remote), and headers (clear a stale cookie). */
+  /** The request's session for this app (`expect.audience` at a remote), and headers (clear a stale cookie). */
   resolve(
-    request: Request,
-    audience?: string,
-  ): Promise<{ session: ResolvedSession | null; headers: Headers }>
+    request: ShareRequest,
+    expect?: { readonly audience: string },
+  ): Promise<{ session: ResolvedSession | null; headers: HeaderList }>
   sessionCookieHeader(cookie: string, session: SessionRecord): string
   clearSessionCookie(): string
-  fail(error: unknown, request: Request, page?: ErrorPageOptions): ShareOutcome
+  fail(error: unknown, request: ShareRequest, page?: ErrorPageOptions): ShareOutcome
 }
 
 export async function createFlowBase(
@@ -91,17 +91,17 @@ export async function createFlowBase(
     options: handlerOptions,
     sessionCookie,
     now,
-    async resolve(request, audience) {
-      const headers = new Headers()
+    async resolve(request, expect) {
       const value = readCookie(request.headers.get('cookie'), sessionCookie.name)
-      const result = await engine.resolve(value, audience === undefined ? {} : { audience })
+      const result = await engine.resolve(value, expect)
       if (!result.ok) {
         // A cookie that names no live session is dropped, so the browser stops sending it.
-        if (value !== undefined) headers.append('Set-Cookie', clearCookie(sessionCookie))
+        const headers =
+          value === undefined ? NO_HEADERS : [['Set-Cookie', clearCookie(sessionCookie)] as const]
         return { session: null, headers }
       }
-      const { session, host, userId, user } = result
-      return { session: { session, host, userId, user }, headers }
+      // The engine's result already has the ResolvedSession fields: no copy per request.
+      return { session: result, headers: NO_HEADERS }
     },
     sessionCookieHeader(cookie, session) {
       // Remember-me sessions survive a browser restart; others end with it.
@@ -116,3 +116,5 @@ export async function createFlowBase(
 }
 
 export const respond = (response: Response): ShareOutcome => ({ type: 'respond', response })
+
+const NO_HEADERS: HeaderList = Object.freeze([])

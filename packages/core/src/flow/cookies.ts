@@ -22,14 +22,36 @@ export function cookieSettings(baseName: string, secure: boolean): CookieSetting
 /** The value of the first cookie called `name`, or undefined. Malformed pairs are skipped. */
 export function readCookie(header: string | null, name: string): string | undefined {
   if (!header || header.length > MAX_COOKIE_HEADER) return undefined
-  for (const pair of header.split(';')) {
-    const eq = pair.indexOf('=')
-    if (eq < 0 || pair.slice(0, eq).trim() !== name) continue
-    const value = pair.slice(eq + 1).trim()
-    // Our values are base64url and dots only; anything else is not ours.
-    return /^[A-Za-z0-9_.-]{1,4096}$/.test(value) ? value : undefined
+  // A scan instead of split/regex: this runs on every request.
+  let start = 0
+  while (start < header.length) {
+    const separator = header.indexOf(';', start)
+    const end = separator < 0 ? header.length : separator
+    const eq = header.indexOf('=', start)
+    if (eq > 0 && eq < end && header.slice(start, eq).trim() === name) {
+      const value = header.slice(eq + 1, end).trim()
+      return isOurValue(value) ? value : undefined
+    }
+    start = end + 1
   }
   return undefined
+}
+
+/** Our values are base64url and dots only (1 to 4096 characters); anything else is not ours. */
+function isOurValue(value: string): boolean {
+  if (value.length === 0 || value.length > 4096) return false
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    const ok =
+      (c >= 0x61 && c <= 0x7a) ||
+      (c >= 0x41 && c <= 0x5a) ||
+      (c >= 0x30 && c <= 0x39) ||
+      c === 0x2d ||
+      c === 0x5f ||
+      c === 0x2e
+    if (!ok) return false
+  }
+  return true
 }
 
 /**

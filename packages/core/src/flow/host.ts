@@ -17,12 +17,15 @@ import { configOrigin } from './config.js'
 import {
   assertSameOriginPost,
   errorResponse,
+  type HeaderList,
   HOST_PAGE_HEADERS,
   pathAndQuery,
   readForm,
   redirect,
+  type ShareRequest,
   safeLocalPath,
   singleParam,
+  splitUrl,
 } from './http.js'
 
 export interface ShareHostOptions extends FlowOptions, AllowListOptions {
@@ -53,15 +56,15 @@ export interface ShareHost {
    * Answers Share's endpoints (the hand-off, logout, session management) and
    * resolves every other request's host session. Never throws for bad input.
    */
-  handle(request: Request): Promise<ShareOutcome>
+  handle(request: ShareRequest): Promise<ShareOutcome>
   /** After the app checked the user's credentials: a new host session, its cookie, a 303 to `next`. */
   signIn(
-    request: Request,
+    request: ShareRequest,
     input: SignInInput,
     context?: { clientIp?: string | undefined },
   ): Promise<Response>
   /** The 303 to the login page that comes back to this request's path. */
-  loginRedirect(request: Request): Response
+  loginRedirect(request: ShareRequest): Response
   /** The signed-in user's devices for a sessions page. */
   listSessions(resolved: ResolvedSession): Promise<SessionSummary[]>
 }
@@ -87,9 +90,10 @@ export async function createShareHost(options: ShareHostOptions): Promise<ShareH
     revokeAll: `${prefix}/sessions/revoke-all`,
   }
   const pageHeaders = () => new Headers(HOST_PAGE_HEADERS)
-  const loginRedirect = (request: Request): Response =>
+  const HOST_PAGE_PAIRS: HeaderList = Object.entries(HOST_PAGE_HEADERS)
+  const loginRedirect = (request: ShareRequest): Response =>
     redirect(
-      `${settings.loginPath}?next=${encodeURIComponent(pathAndQuery(new URL(request.url)))}`,
+      `${settings.loginPath}?next=${encodeURIComponent(pathAndQuery(request.url))}`,
       303,
       pageHeaders(),
     )
@@ -110,7 +114,7 @@ export async function createShareHost(options: ShareHostOptions): Promise<ShareH
     return { callback: target.url, state }
   }
 
-  async function handOff(request: Request, url: URL): Promise<Response> {
+  async function handOff(request: ShareRequest, url: URL): Promise<Response> {
     if (request.method !== 'GET') throw new ShareError('ERR_METHOD_NOT_ALLOWED')
     const { callback, state } = await readHandOff(url)
     const { session } = await base.resolve(request)
@@ -124,7 +128,7 @@ export async function createShareHost(options: ShareHostOptions): Promise<ShareH
     return redirect(withToken(callback, token), 303, pageHeaders())
   }
 
-  async function manage(request: Request, action: string): Promise<Response> {
+  async function manage(request: ShareRequest, action: string): Promise<Response> {
     assertSameOriginPost(request, origin)
     const form = await readForm(request)
     const { session } = await base.resolve(request)
@@ -171,14 +175,12 @@ export async function createShareHost(options: ShareHostOptions): Promise<ShareH
     },
 
     async handle(request) {
-      const url = new URL(request.url)
+      const { path } = splitUrl(request.url)
       try {
-        if (url.pathname === paths.authorize) return respond(await handOff(request, url))
-        if (Object.values(paths).includes(url.pathname))
-          return respond(await manage(request, url.pathname))
+        if (path === paths.authorize) return respond(await handOff(request, new URL(request.url)))
+        if (Object.values(paths).includes(path)) return respond(await manage(request, path))
         const { session, headers } = await base.resolve(request)
-        for (const [name, value] of pageHeaders()) headers.set(name, value)
-        return { type: 'continue', session, headers }
+        return { type: 'continue', session, headers: [...HOST_PAGE_PAIRS, ...headers] }
       } catch (error) {
         return base.fail(error, request, {
           headers: pageHeaders(),

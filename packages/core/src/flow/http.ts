@@ -5,6 +5,33 @@ import { errorStatus, isShareError, ShareError, type ShareErrorCode } from '../e
  * security headers, redirects, error pages, form bodies, the Origin check.
  */
 
+/**
+ * What the handlers read from a request. A Web `Request` is one; an adapter
+ * may pass something lighter (Express does, to avoid building a Request on
+ * every call). Only the path and query of `url` are used, never its origin.
+ */
+export interface ShareRequest {
+  readonly method: string
+  /** An absolute URL. */
+  readonly url: string
+  readonly headers: { get(name: string): string | null }
+  readonly body: ReadableStream<Uint8Array> | null
+}
+
+/** Headers for the app's response, Set-Cookie lines as separate pairs. */
+export type HeaderList = readonly (readonly [name: string, value: string])[]
+
+/** The path and the query (with its `?`) of an absolute URL, without building a URL object. */
+export function splitUrl(url: string): { path: string; search: string } {
+  const start = url.indexOf('/', url.indexOf('//') + 2)
+  if (start < 0) return { path: '/', search: '' }
+  const hash = url.indexOf('#', start)
+  const end = hash < 0 ? url.length : hash
+  const query = url.indexOf('?', start)
+  if (query < 0 || query > end) return { path: url.slice(start, end), search: '' }
+  return { path: url.slice(start, query), search: url.slice(query, end) }
+}
+
 /** Headers for every response that carries or consumes a token or sets a session cookie. */
 export const SENSITIVE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Cache-Control': 'no-store',
@@ -42,7 +69,7 @@ export interface ErrorPageOptions {
  */
 export function errorResponse(
   error: unknown,
-  request: Request,
+  request: ShareRequest,
   options: ErrorPageOptions = {},
 ): Response {
   const code: ShareErrorCode = isShareError(error) ? error.code : 'ERR_INTERNAL'
@@ -80,7 +107,7 @@ export function singleParam(url: URL, name: string, maxLength: number): string |
 }
 
 /** A urlencoded form body of at most 8 KB; anything else is an empty form. */
-export async function readForm(request: Request): Promise<URLSearchParams> {
+export async function readForm(request: ShareRequest): Promise<URLSearchParams> {
   const type = request.headers.get('content-type') ?? ''
   if (!type.startsWith('application/x-www-form-urlencoded') || request.body === null) {
     return new URLSearchParams()
@@ -114,7 +141,7 @@ export async function readForm(request: Request): Promise<URLSearchParams> {
  * header must be the app's origin (or, where a browser omits it,
  * Sec-Fetch-Site must say same-origin).
  */
-export function assertSameOriginPost(request: Request, origin: string): void {
+export function assertSameOriginPost(request: ShareRequest, origin: string): void {
   if (request.method !== 'POST') throw new ShareError('ERR_METHOD_NOT_ALLOWED')
   const sent = request.headers.get('origin')
   if (sent !== null ? sent === origin : request.headers.get('sec-fetch-site') === 'same-origin')
@@ -136,6 +163,7 @@ export function safeLocalPath(value: string | null | undefined, fallback = '/'):
 }
 
 /** The path and query of a request URL (what a user wanted), never its origin. */
-export function pathAndQuery(url: URL): string {
-  return url.pathname + url.search
+export function pathAndQuery(url: string): string {
+  const { path, search } = splitUrl(url)
+  return path + search
 }

@@ -271,8 +271,8 @@ describe('requests without a session', () => {
     expect(outcome.type).toBe('continue')
     if (outcome.type === 'continue') {
       expect(outcome.session).toBeNull()
-      expect(outcome.headers.getSetCookie()).toEqual([
-        'share_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
+      expect(outcome.headers).toEqual([
+        ['Set-Cookie', 'share_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0'],
       ])
     }
   })

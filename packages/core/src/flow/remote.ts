@@ -14,8 +14,10 @@ import {
   pathAndQuery,
   readForm,
   redirect,
+  type ShareRequest,
   safeLocalPath,
   singleParam,
+  splitUrl,
 } from './http.js'
 
 export interface ShareRemoteOptions extends FlowOptions {
@@ -32,9 +34,9 @@ export interface ShareRemote {
    * Answers Share's own endpoints (start sign-in, redeem a token, logout) and
    * resolves every other request's session. Never throws for bad input.
    */
-  handle(request: Request): Promise<ShareOutcome>
+  handle(request: ShareRequest): Promise<ShareOutcome>
   /** The 302 to the host that starts a sign-in, coming back to `returnTo` (default: this request's path). */
-  loginRedirect(request: Request, returnTo?: string): Promise<Response>
+  loginRedirect(request: ShareRequest, returnTo?: string): Promise<Response>
 }
 
 /** How long a browser may take to sign in at the host before the state cookie is gone. */
@@ -66,10 +68,12 @@ export async function createShareRemote(options: ShareRemoteOptions): Promise<Sh
     logout: `${settings.basePath}/logout`,
   }
   const authorizeUrl = `${idpOrigin}${settings.basePath}/authorize`
+  // Made once: the remote accepts only linked sessions for its own origin.
+  const ownAudience = Object.freeze({ audience: origin })
 
-  async function loginRedirect(request: Request, returnTo?: string): Promise<Response> {
+  async function loginRedirect(request: ShareRequest, returnTo?: string): Promise<Response> {
     const wanted = safeLocalPath(
-      returnTo ?? (request.method === 'GET' ? pathAndQuery(new URL(request.url)) : '/'),
+      returnTo ?? (request.method === 'GET' ? pathAndQuery(request.url) : '/'),
     )
     const state = encodeBase64url(randomBytes(16))
     const callback = encodeCallback(`${origin}${paths.callback}`)
@@ -89,7 +93,7 @@ export async function createShareRemote(options: ShareRemoteOptions): Promise<Sh
     )
   }
 
-  function readState(request: Request): { state: string; wanted: string } | null {
+  function readState(request: ShareRequest): { state: string; wanted: string } | null {
     const value = readCookie(request.headers.get('cookie'), stateCookie.name)
     const [state, path, extra] = value?.split('.') ?? []
     if (!state || path === undefined || extra !== undefined) return null
@@ -97,7 +101,7 @@ export async function createShareRemote(options: ShareRemoteOptions): Promise<Sh
     return { state, wanted: safeLocalPath(bytes ? fromUtf8(bytes) : null) }
   }
 
-  async function redeem(request: Request, url: URL): Promise<Response> {
+  async function redeem(request: ShareRequest, url: URL): Promise<Response> {
     if (request.method !== 'GET') throw new ShareError('ERR_METHOD_NOT_ALLOWED')
     const token = singleParam(url, 'token', MAX_TOKEN_LENGTH)
     if (token === null) throw new ShareError('ERR_TOKEN_MALFORMED')
@@ -125,12 +129,12 @@ export async function createShareRemote(options: ShareRemoteOptions): Promise<Sh
     return redirect(saved.wanted, 303, headers)
   }
 
-  async function logout(request: Request): Promise<Response> {
+  async function logout(request: ShareRequest): Promise<Response> {
     assertSameOriginPost(request, origin)
     const everywhere = ['1', 'true', 'on'].includes(
       (await readForm(request)).get('everywhere') ?? '',
     )
-    const { session } = await base.resolve(request, origin)
+    const { session } = await base.resolve(request, ownAudience)
     if (session) await engine.logout(session.session, { everywhere })
     return redirect(settings.afterLogoutPath, 303, { 'Set-Cookie': base.clearSessionCookie() })
   }
@@ -141,23 +145,26 @@ export async function createShareRemote(options: ShareRemoteOptions): Promise<Sh
     paths,
     loginRedirect,
     async handle(request) {
-      const url = new URL(request.url)
+      // The common case (any page of the app) needs only the path: no URL object.
+      const { path } = splitUrl(request.url)
       try {
-        switch (url.pathname) {
+        switch (path) {
           case paths.login:
             if (request.method !== 'GET') throw new ShareError('ERR_METHOD_NOT_ALLOWED')
-            return respond(await loginRedirect(request, url.searchParams.get('return') ?? '/'))
+            return respond(
+              await loginRedirect(request, new URL(request.url).searchParams.get('return') ?? '/'),
+            )
           case paths.callback:
-            return respond(await redeem(request, url))
+            return respond(await redeem(request, new URL(request.url)))
           case paths.logout:
             return respond(await logout(request))
         }
-        const { session, headers } = await base.resolve(request, origin)
+        const { session, headers } = await base.resolve(request, ownAudience)
         return { type: 'continue', session, headers }
       } catch (error) {
         const again = `${paths.login}?return=${encodeURIComponent(readState(request)?.wanted ?? '/')}`
         const headers = new Headers()
-        if (url.pathname === paths.callback) headers.append('Set-Cookie', clearCookie(stateCookie))
+        if (path === paths.callback) headers.append('Set-Cookie', clearCookie(stateCookie))
         return base.fail(error, request, { headers, link: { href: again, label: 'Sign in again' } })
       }
     },

@@ -107,7 +107,9 @@ export class Browser {
       origin,
       outcome.type === 'respond'
         ? outcome.response
-        : new Response(null, { headers: outcome.headers }),
+        : new Response(null, {
+            headers: outcome.headers.map(([name, value]): [string, string] => [name, value]),
+          }),
     )
     return outcome
   }

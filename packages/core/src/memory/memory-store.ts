@@ -1,5 +1,5 @@
 import { ShareError } from '../errors.js'
-import { expiresAt, type SessionRecord } from '../session/record.js'
+import { deepFreeze, expiresAt, type SessionRecord } from '../session/record.js'
 import type { CreateResult, SessionStore, SessionWithParent } from '../session/store.js'
 
 export interface MemoryStoreOptions {
@@ -164,16 +164,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
 
 /** A deep-frozen copy, so neither the caller nor a reader can change what is stored. */
 function freeze<T>(value: T): T {
-  const copy = structuredClone(value)
-  const stack: unknown[] = [copy]
-  while (stack.length > 0) {
-    const item = stack.pop()
-    if (item && typeof item === 'object' && !Object.isFrozen(item)) {
-      Object.freeze(item)
-      stack.push(...Object.values(item))
-    }
-  }
-  return copy
+  return deepFreeze(structuredClone(value))
 }
 
 function positiveInteger(value: number, name: string): number {

@@ -13,7 +13,7 @@ import {
   type RemoteVisit,
   type SessionRecord,
 } from './record.js'
-import type { SessionStore } from './store.js'
+import type { SessionStore, SessionWithParent } from './store.js'
 
 export interface CreateSessionInput {
   /** The app's id for the user: 1 to 512 characters. */
@@ -216,9 +216,15 @@ export function createSessionEngine(options: SessionEngineOptions): SessionEngin
         })
         return { ok: false, reason }
       }
-      const id = await readCookieValue(keyring, cookieValue, cache)
+      // Hot path: a cookie seen before skips the MAC check without an await.
+      const id = cache.get(cookieValue) ?? (await readCookieValue(keyring, cookieValue, cache))
       if (id === null) return deny('bad-cookie')
-      const found = await call(() => store.getWithParent(id))
+      let found: SessionWithParent | null
+      try {
+        found = await store.getWithParent(id)
+      } catch (error) {
+        throw storeUnavailable(error)
+      }
       if (found === null) return deny('not-found')
       const { session, parent } = found
       const expected = options.audience
@@ -233,7 +239,9 @@ export function createSessionEngine(options: SessionEngineOptions): SessionEngin
       }
       const now = config.now()
       if (!isAlive(session, now) || !isAlive(host, now)) return deny('expired', session)
-      const current = await engine.touch(session, host)
+      // Between touch intervals nothing is written: no call, no await.
+      const current =
+        now - host.lastSeenAt < config.touchIntervalMs ? host : await engine.touch(session, host)
       return { ok: true, session, host: current, userId: host.userId, user: host.user }
     },
 

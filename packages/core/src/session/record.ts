@@ -1,4 +1,3 @@
-import * as v from 'valibot'
 import { ShareError } from '../errors.js'
 
 /**
@@ -60,38 +59,47 @@ export function isAlive(record: SessionRecord, now: number): boolean {
   return now < expiresAt(record)
 }
 
-const time = v.pipe(v.number(), v.safeInteger(), v.minValue(0))
-const text = (max: number) => v.pipe(v.string(), v.maxLength(max))
-const json: v.GenericSchema<JsonValue> = v.lazy(() =>
-  v.union([
-    v.string(),
-    v.pipe(v.number(), v.finite()),
-    v.boolean(),
-    v.null(),
-    v.array(json),
-    v.record(v.string(), json),
-  ]),
-)
+/** A problem with a record's shape, as the field's name, or null when it is valid. */
+function recordProblem(record: unknown): string | null {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return 'record'
+  const r = record as Record<string, unknown>
+  // Hand-written rather than a schema library: this runs on every request for stores that
+  // keep text, and a generic validator of the user JSON cost more than the Redis round trip.
+  if (Object.keys(r).length !== FIELDS) return 'record (unknown fields)'
+  if (!isText(r.id, 1024) || r.id === '') return 'id'
+  if (r.kind !== 'host' && r.kind !== 'linked') return 'kind'
+  if (!isText(r.userId, 1024) || r.userId === '') return 'userId'
+  if (!isText(r.handle, 64)) return 'handle'
+  if (r.parentId !== null && !isText(r.parentId, 1024)) return 'parentId'
+  if (r.audience !== null && !isText(r.audience, 255)) return 'audience'
+  if (!('user' in r) || r.user === undefined) return 'user'
+  for (const field of ['createdAt', 'lastSeenAt', 'idleExpiresAt', 'absoluteExpiresAt'] as const) {
+    if (!isTime(r[field])) return field
+  }
+  if (typeof r.rememberMe !== 'boolean') return 'rememberMe'
+  if (r.client !== null && !isClient(r.client)) return 'client'
+  if (!Array.isArray(r.remotes) || !r.remotes.every(isVisit)) return 'remotes'
+  if (!Number.isSafeInteger(r.version) || (r.version as number) < 1) return 'version'
+  return null
+}
 
-const RecordSchema = v.strictObject({
-  id: text(1024),
-  kind: v.picklist(['host', 'linked']),
-  userId: text(1024),
-  handle: text(64),
-  parentId: v.nullable(text(1024)),
-  audience: v.nullable(text(255)),
-  user: json,
-  createdAt: time,
-  lastSeenAt: time,
-  idleExpiresAt: time,
-  absoluteExpiresAt: time,
-  rememberMe: v.boolean(),
-  client: v.nullable(
-    v.strictObject({ ip: v.nullable(text(64)), userAgent: v.nullable(text(512)) }),
-  ),
-  remotes: v.array(v.strictObject({ audience: text(255), firstSeenAt: time, lastSeenAt: time })),
-  version: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
-})
+const FIELDS = 15
+const isText = (value: unknown, max: number): value is string =>
+  typeof value === 'string' && value.length <= max
+const isTime = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0
+const hasExactly = (value: object, count: number) => Object.keys(value).length === count
+
+function isClient(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || !hasExactly(value, 2)) return false
+  const { ip, userAgent } = value as Record<string, unknown>
+  return (ip === null || isText(ip, 64)) && (userAgent === null || isText(userAgent, 512))
+}
+
+function isVisit(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || !hasExactly(value, 3)) return false
+  const visit = value as Record<string, unknown>
+  return isText(visit.audience, 255) && isTime(visit.firstSeenAt) && isTime(visit.lastSeenAt)
+}
 
 /**
  * Text form for stores that keep strings (Redis, unstorage). Refuses, with
@@ -100,30 +108,47 @@ const RecordSchema = v.strictObject({
  * then cannot find.
  */
 export function serializeRecord(record: SessionRecord): string {
-  const result = v.safeParse(RecordSchema, record)
-  if (!result.success) {
-    const path = v.getDotPath(result.issues[0]) ?? 'record'
+  const problem = recordProblem(record)
+  if (problem !== null) {
     throw new ShareError('ERR_ARGUMENT_INVALID', {
-      detail: `session record is not storable: ${path} is invalid`,
+      detail: `session record is not storable: ${problem} is invalid`,
     })
   }
   return JSON.stringify(record)
 }
 
+/** Records parsed recently, by their exact text: between touches a session's text does not change. */
+const PARSED_CACHE_SIZE = 1024
+const parsed = new Map<string, SessionRecord>()
+
 /**
  * Parses a stored record, or `null` when the text is not a valid record
  * (corrupted or written by something else): treated as no session, never
- * half-trusted. JSON.parse creates own `__proto__` keys, which the strict
- * schema then rejects.
+ * half-trusted. Extra keys (an own `__proto__` from JSON.parse included)
+ * make it invalid. The result is deep-frozen and may be shared.
  */
 export function parseRecord(text: unknown): SessionRecord | null {
   if (typeof text !== 'string') return null
+  const cached = parsed.get(text)
+  if (cached !== undefined) return cached
   let raw: unknown
   try {
     raw = JSON.parse(text)
   } catch {
     return null
   }
-  const result = v.safeParse(RecordSchema, raw)
-  return result.success ? (result.output as SessionRecord) : null
+  if (recordProblem(raw) !== null) return null
+  const record = deepFreeze(raw as SessionRecord)
+  if (parsed.size >= PARSED_CACHE_SIZE) parsed.delete(parsed.keys().next().value as string)
+  parsed.set(text, record)
+  return record
+}
+
+/** Freezes a plain JSON-like value and everything in it. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const item of Object.values(value)) deepFreeze(item)
+  }
+  return value
 }
