@@ -38,7 +38,7 @@ describe('fromEnv', () => {
   })
 
   it.each([
-    [{}, /SHARE_SYNC_KEY is not set; make a key with generateSyncKey/],
+    [{}, /SHARE_SYNC_KEY is not set; make a key with `npm run keygen`/],
     [{ SHARE_SYNC_KEY: ' , ' }, /SHARE_SYNC_KEY is not set/],
     [{ SHARE_SYNC_KEY: key }, /SHARE_APP_URL is not set/],
   ])('says which variable is missing: %j', async (env, message) => {

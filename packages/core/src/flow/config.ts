@@ -44,7 +44,7 @@ export function fromEnv(env: Record<string, string | undefined>): ShareEnv {
   const syncKey = list(env.SHARE_SYNC_KEY)
   if (syncKey.length === 0) {
     throw problem(
-      'SHARE_SYNC_KEY is not set; make a key with generateSyncKey() from @share/core (`npm run keygen`)',
+      'SHARE_SYNC_KEY is not set; make a key with `npm run keygen` (or generateSyncKey() from @share/core)',
     )
   }
   if (!env.SHARE_APP_URL)
