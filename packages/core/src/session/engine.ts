@@ -171,6 +171,17 @@ export function createSessionEngine(options: SessionEngineOptions): SessionEngin
     revoked(userId, 'session-limit', ids)
   }
 
+  /** A refused session: audited, then answered with its reason. */
+  function deny(reason: DenyReason, record?: SessionRecord): ResolveResult {
+    emit({
+      type: 'session.denied',
+      at: config.now(),
+      reason,
+      ...(record ? { userId: record.userId, handle: record.handle } : {}),
+    })
+    return { ok: false, reason }
+  }
+
   const engine: SessionEngine = {
     store,
 
@@ -206,15 +217,6 @@ export function createSessionEngine(options: SessionEngineOptions): SessionEngin
     async resolve(cookieValue, options = {}) {
       if (cookieValue === undefined || cookieValue === null || cookieValue === '') {
         return { ok: false, reason: 'no-cookie' }
-      }
-      const deny = (reason: DenyReason, record?: SessionRecord): ResolveResult => {
-        emit({
-          type: 'session.denied',
-          at: config.now(),
-          reason,
-          ...(record ? { userId: record.userId, handle: record.handle } : {}),
-        })
-        return { ok: false, reason }
       }
       // Hot path: a cookie seen before skips the MAC check without an await.
       const id = cache.get(cookieValue) ?? (await readCookieValue(keyring, cookieValue, cache))

@@ -224,15 +224,23 @@ function isId(value: unknown): value is string {
   )
 }
 
+/** Audiences already found valid: a host seals for the same few remotes again and again. */
+const knownOrigins = new Set<string>()
+
 /** True for a string that is exactly the WHATWG serialization of an http(s) origin. */
 export function isOrigin(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > MAX_AUDIENCE_LENGTH) return false
+  if (knownOrigins.has(value)) return true
   if (!value.startsWith('https://') && !value.startsWith('http://')) return false
+  let valid: boolean
   try {
-    return new URL(value).origin === value
+    valid = new URL(value).origin === value
   } catch {
-    return false
+    valid = false
   }
+  // Bounded: only valid origins are remembered, at most 256.
+  if (valid && knownOrigins.size < 256) knownOrigins.add(value)
+  return valid
 }
 
 function invalidArgument(detail: string): never {
