@@ -1,6 +1,6 @@
 import { generateSyncKey } from '../keys/sync-key.js'
 import { createMemoryStore } from '../memory/memory-store.js'
-import { countingStore } from '../session/test-helpers.js'
+import { countingStore, createTestClock } from '../session/test-helpers.js'
 import type { ShareOutcome } from './base.js'
 import { createShareHost, type ShareHost } from './host.js'
 import { createShareRemote, type ShareRemote } from './remote.js'
@@ -16,13 +16,7 @@ export const APP_A = 'http://app-a.localhost:4001'
 export const APP_B = 'http://app-b.localhost:4002'
 
 export async function protocol(overrides: { hostOrigin?: string; appA?: string } = {}) {
-  let now = Date.UTC(2030, 0, 1)
-  const clock = {
-    now: () => now,
-    advance: (ms: number) => {
-      now += ms
-    },
-  }
+  const clock = createTestClock()
   const calls = { reads: 0, writes: 0 }
   const store = countingStore(createMemoryStore({ now: clock.now }), calls)
   const syncKey = generateSyncKey()

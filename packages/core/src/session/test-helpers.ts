@@ -39,18 +39,23 @@ export function countingStore(
   })
 }
 
-let sharedKeyring: Promise<Keyring> | undefined
-
-export async function harness(options: Partial<SessionEngineOptions> = {}): Promise<Harness> {
-  sharedKeyring ??= createKeyring(generateSyncKey())
-  const keyring = await sharedKeyring
+/** A clock the test moves by hand, starting at 2030-01-01. */
+export function createTestClock() {
   let now = Date.UTC(2030, 0, 1)
-  const clock = {
+  return {
     now: () => now,
     advance: (ms: number) => {
       now += ms
     },
   }
+}
+
+let sharedKeyring: Promise<Keyring> | undefined
+
+export async function harness(options: Partial<SessionEngineOptions> = {}): Promise<Harness> {
+  sharedKeyring ??= createKeyring(generateSyncKey())
+  const keyring = await sharedKeyring
+  const clock = createTestClock()
   const calls = { reads: 0, writes: 0 }
   const events: SessionEvent[] = []
   const store = countingStore(options.store ?? createMemoryStore({ now: clock.now }), calls)
