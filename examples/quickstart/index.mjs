@@ -73,4 +73,4 @@ for (const [label, attempt] of Object.entries(attempts)) {
     show(label, isShareError(error) ? `${error.code} (HTTP ${error.status})` : error)
   }
 }
-console.log('\nThe host and remote demo apps arrive with the hand-off issue; see README.md.')
+console.log('\nThe host and remote apps: npm run demo (see README.md).')

@@ -41,10 +41,6 @@ export class VerifiedCookieCache {
     }
     this.#entries.set(value, sessionId)
   }
-
-  delete(value: string): void {
-    this.#entries.delete(value)
-  }
 }
 
 /**
