@@ -2,9 +2,16 @@ import { defineConfig } from 'vitest/config'
 
 /**
  * Test settings every workspace package shares. The JSON report is what
- * `scripts/test.mjs` sums into the final `N passed, N failed` line.
+ * `scripts/test.mjs` sums into the final `N passed, N failed` line. The
+ * `@share/source` condition resolves workspace packages to their TypeScript
+ * sources, so tests need no build first.
  */
+// Vite's own server defaults follow (`development|production` is its placeholder for the mode).
+const conditions = ['@share/source', 'module', 'node', 'development|production']
+
 export const sharedTestConfig = defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
     reporters: ['default', 'json'],
     outputFile: { json: '.reports/vitest.json' },

@@ -1,15 +1,15 @@
-// @share/core in one script. Run it with `npm run demo` from the repository root.
+// @share/core's token primitives in one script. Run it with `npm run demo` from the repository root.
+import { isShareError } from '@share/core'
 import {
   createAllowList,
   createChecksum,
   createKeyring,
   encodeCallback,
   generateSyncKey,
-  isShareError,
   sealSessionId,
   unsealSessionId,
   verifyChecksum,
-} from '@share/core'
+} from '@share/core/token'
 
 const show = (label, value) => console.log(`${label.padEnd(28)} ${value}`)
 

@@ -1,3 +1,4 @@
 import { libraryBuild } from '../../tsup.shared.ts'
 
-export default libraryBuild()
+// Three entries: the app API, the store author's kit, the token primitives.
+export default libraryBuild({ entry: ['src/index.ts', 'src/store.ts', 'src/token.ts'] })

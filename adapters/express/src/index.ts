@@ -46,6 +46,8 @@ function middleware(handler: Handler): ShareMiddleware {
       .then(async (outcome) => {
         if (outcome.type === 'respond') return sendWebResponse(res, outcome.response)
         req.share = outcome.session
+        // Once per touch interval: the session's idle-expiry write (never rejects).
+        if (outcome.pending) await outcome.pending
         addHeaders(res, outcome.headers)
         next()
       })
@@ -61,7 +63,7 @@ function middleware(handler: Handler): ShareMiddleware {
  * ```ts
  * import { createMemoryStore, createShareRemote, fromEnv } from '@share/core'
  * import { requireSession, shareRemote } from '@share/express'
- * const remote = await createShareRemote({ ...fromEnv(process.env), store: createMemoryStore() })
+ * const remote = createShareRemote({ ...fromEnv(process.env, 'remote'), store: createMemoryStore() })
  * app.use(shareRemote(remote))
  * app.get('/', requireSession(remote), (req, res) => res.send(`hello ${req.share!.userId}`))
  * ```

@@ -28,12 +28,26 @@ function middleware(handler: {
     const outcome = await handler.handle(c.req.raw)
     if (outcome.type === 'respond') return outcome.response
     c.set('share', outcome.session)
+    // Once per touch interval: the session's idle-expiry write, off the response path where possible.
+    if (outcome.pending) await settle(c, outcome.pending)
     // Most requests add no header: hand over without another await on the hot path.
     if (outcome.headers.length === 0) return next()
     await next()
     addHeaders(c, outcome.headers)
     return undefined
   }
+}
+
+/** Hands the write to `waitUntil` on runtimes that have one (Workers), else waits for it. */
+async function settle(c: Context, pending: Promise<void>): Promise<void> {
+  let executionCtx: { waitUntil(promise: Promise<unknown>): void } | undefined
+  try {
+    executionCtx = c.executionCtx
+  } catch {
+    // Hono throws when the runtime gave no execution context (Node, Bun, Deno).
+  }
+  if (executionCtx) executionCtx.waitUntil(pending)
+  else await pending
 }
 
 function addHeaders(c: Context, headers: HeaderList): void {
@@ -54,7 +68,7 @@ function addHeaders(c: Context, headers: HeaderList): void {
  * ```ts
  * import { createMemoryStore, createShareRemote, fromEnv } from '@share/core'
  * import { requireSession, shareRemote } from '@share/hono'
- * const remote = await createShareRemote({ ...fromEnv(process.env), store: createMemoryStore() })
+ * const remote = createShareRemote({ ...fromEnv(process.env, 'remote'), store: createMemoryStore() })
  * app.use(shareRemote(remote))
  * app.get('/', requireSession(remote), (c) => c.text(`hello ${c.var.share!.userId}`))
  * ```

@@ -41,14 +41,16 @@ export async function createDemo(options = {}) {
   }
   const syncKey = options.syncKey ?? process.env.SHARE_SYNC_KEY ?? generateSyncKey()
   const { store, close: closeStore } = storeFromUrl(options.storeUrl ?? process.env.SHARE_STORE_URL)
-  const host = await createShareHost({
+  const host = createShareHost({
     syncKey,
     appUrl: urls.host,
     knownRemotes: [urls.a, urls.b],
     store,
   })
-  const remoteA = await createShareRemote({ syncKey, appUrl: urls.a, idpUrl: urls.host, store })
-  const remoteB = await createShareRemote({ syncKey, appUrl: urls.b, idpUrl: urls.host, store })
+  const remoteA = createShareRemote({ syncKey, appUrl: urls.a, hostUrl: urls.host, store })
+  const remoteB = createShareRemote({ syncKey, appUrl: urls.b, hostUrl: urls.host, store })
+  // Keys are derived lazily; deriving them now makes a bad key fail at start-up.
+  await Promise.all([host.ready(), remoteA.ready(), remoteB.ready()])
 
   const hostApp = createHostApp(host, {
     remotes: [

@@ -1,7 +1,7 @@
 // The demo in real headless Chromium (Debian's, driven by playwright-core):
 // the flows a person clicks through, and the attacks the protocol must stop.
 import { createServer } from 'node:net'
-import { createChecksum, createKeyring, encodeCallback, generateSyncKey } from '@share/core'
+import { createChecksum, createKeyring, encodeCallback, generateSyncKey } from '@share/core/token'
 import {
   type Browser,
   type BrowserContext,

@@ -1,7 +1,7 @@
 // Session engine on the memory store: resolve() throughput and store calls per
 // resolve, and list / revoke-all for users with 1, 100 and 1,000 sessions
 // (time per session should stay flat: linear growth). Measures the built package.
-import { createKeyring, createMemoryStore, createSessionEngine, generateSyncKey } from '@share/core'
+import { createMemoryStore, createSessionEngine, generateSyncKey } from '@share/core'
 import { it } from 'vitest'
 import { runTable } from '../../../bench-table.ts'
 import { countingStore } from '../src/session/test-helpers.ts'
@@ -13,14 +13,18 @@ async function averageMs(repeat: number, sample: () => Promise<number>): Promise
 }
 
 it('resolve, list and revoke-all on the memory store', async () => {
-  const keyring = await createKeyring(generateSyncKey())
+  const syncKey = generateSyncKey()
   const calls = { reads: 0, writes: 0 }
   const proxy = countingStore(createMemoryStore(), calls)
-  const engine = createSessionEngine({ keyring, store: proxy })
+  const engine = createSessionEngine({ syncKey, store: proxy })
   const host = await engine.create({ userId: 'alice', user: { name: 'Alice' } })
   const audience = 'https://app-a.example.com'
   const remote = await engine.link({ hostSessionId: host.session.id, audience })
-  const uncached = createSessionEngine({ keyring, store: proxy, verifiedCookieCacheSize: 0 })
+  const uncached = createSessionEngine({
+    syncKey,
+    store: proxy,
+    session: { verifiedCookieCacheSize: 0 },
+  })
   const sessions = new Map([[host.cookie, host.session.id]])
 
   await runTable(
@@ -49,7 +53,7 @@ it('resolve, list and revoke-all on the memory store', async () => {
   )
   console.log('| ---: | ---: | ---: | ---: | ---: |')
   for (const count of [1, 100, 1000]) {
-    const scaled = createSessionEngine({ keyring, store: createMemoryStore() })
+    const scaled = createSessionEngine({ syncKey, store: createMemoryStore() })
     const fill = async () => {
       for (let i = 0; i < count; i++)
         await scaled.create({ userId: 'bob', client: { userAgent: `device ${i}` } })

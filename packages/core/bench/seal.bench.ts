@@ -2,7 +2,7 @@
 // AES-256-GCM on the same plaintext (the floor), jose (dir + A256GCM JWE)
 // and iron-webcrypto, all in this one run. Measures the built package (@share/core's dist).
 
-import { createKeyring, generateSyncKey, sealSessionId, unsealSessionId } from '@share/core'
+import { createKeyring, generateSyncKey, sealSessionId, unsealSessionId } from '@share/core/token'
 import * as iron from 'iron-webcrypto'
 import { CompactEncrypt, compactDecrypt } from 'jose'
 import { it } from 'vitest'

@@ -12,7 +12,7 @@ const ERRORS = {
   ERR_KEY_INVALID: {
     status: 500,
     message:
-      'Sync key is invalid: expected "share_sk1_" followed by 43 base64url characters (make one with `npm run keygen` or generateSyncKey())',
+      'Sync key is invalid: expected "share_sk1_" followed by 43 base64url characters (make one with generateSyncKey() from @share/core)',
   },
   ERR_ARGUMENT_INVALID: { status: 500, message: 'Invalid argument passed to @share/core' },
   ERR_INTERNAL: { status: 500, message: 'Something went wrong on our side' },

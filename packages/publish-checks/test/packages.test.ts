@@ -101,11 +101,39 @@ describe('@share/core from the installed tarball', () => {
     console.log(claims.sessionId)`
 
   it('seals and opens a token from ESM', () => {
-    expect(runScript('core-esm.mjs', roundTrip(`await import('@share/core')`)).trim()).toBe('abc')
+    expect(runScript('core-esm.mjs', roundTrip(`await import('@share/core/token')`)).trim()).toBe(
+      'abc',
+    )
+  })
+
+  it.each(['store', 'token'])(
+    'subpath @share/core/%s loads from ESM and CJS with the same exports',
+    (subpath) => {
+      const name = JSON.stringify(`@share/core/${subpath}`)
+      const esm = runScript(
+        `sub-${subpath}.mjs`,
+        `const m = await import(${name}); console.log(JSON.stringify(Object.keys(m).sort()))`,
+      )
+      const cjs = runScript(
+        `sub-${subpath}.cjs`,
+        `const m = require(${name}); console.log(JSON.stringify(Object.keys(m).sort()))`,
+      )
+      expect(JSON.parse(esm).length).toBeGreaterThan(3)
+      expect(JSON.parse(cjs)).toEqual(JSON.parse(esm))
+    },
+  )
+
+  it('a synchronous factory: the remote exists at once and derives its keys on ready()', () => {
+    const code = `
+      const core = await import('@share/core')
+      const remote = core.createShareRemote({ syncKey: core.generateSyncKey(), appUrl: 'https://a.example.com',
+        hostUrl: 'https://h.example.com', store: core.createMemoryStore() })
+      console.log(typeof remote.handle, remote.cookieName, await remote.ready())`
+    expect(runScript('core-sync.mjs', code).trim()).toBe('function __Host-share_session undefined')
   })
 
   it('seals and opens a token from CJS', () => {
-    const code = `(async () => { ${roundTrip(`require('@share/core')`)} })().catch((e) => { console.error(e); process.exit(1) })`
+    const code = `(async () => { ${roundTrip(`require('@share/core/token')`)} })().catch((e) => { console.error(e); process.exit(1) })`
     expect(runScript('core-cjs.cjs', code).trim()).toBe('abc')
   })
 })

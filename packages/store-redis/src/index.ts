@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { SessionStore } from '@share/core'
+import type { SessionStore } from '@share/core/store'
 import { fromIORedis, type IORedisLike } from './ioredis.js'
 import { createScriptedStore, type ScriptedStoreOptions } from './store.js'
 

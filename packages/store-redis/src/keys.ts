@@ -1,4 +1,5 @@
-import { ShareError, userTag } from '@share/core'
+import { ShareError } from '@share/core'
+import { USER_TAG_LENGTH, userTag } from '@share/core/store'
 
 /**
  * Key layout. Every key of one user's sessions carries the user's tag in a
@@ -12,13 +13,13 @@ import { ShareError, userTag } from '@share/core'
  * <prefix>n:<key>                 string: a nonce (set-if-absent with TTL)
  * ```
  *
- * `<tag>` is `userTag(userId)`, which is also the first 6 characters of every
+ * `<tag>` is `userTag(userId)`, which is also the first USER_TAG_LENGTH characters of every
  * session id the engine mints; the Lua scripts rely on that to find related
  * keys from an id alone.
  */
 
 export const DEFAULT_PREFIX = 'share:'
-const TAG_LENGTH = 6
+const TAG_LENGTH = USER_TAG_LENGTH
 
 export interface KeyBuilder {
   readonly prefix: string

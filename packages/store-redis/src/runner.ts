@@ -1,4 +1,5 @@
-import { ShareError, storeUnavailable } from '@share/core'
+import { ShareError } from '@share/core'
+import { storeUnavailable } from '@share/core/store'
 import type { LuaScript } from './scripts.js'
 
 /**

@@ -5,10 +5,12 @@
  * Each script names its KEYS and ARGV at the top.
  */
 
+import { USER_TAG_LENGTH } from '@share/core/store'
+
 /** Helpers shared by the scripts; ARGV[1] is always the key prefix. */
 const PRELUDE = `
 local prefix = ARGV[1]
-local function key(kind, id) return prefix .. '{' .. string.sub(id, 1, 6) .. '}' .. kind .. ':' .. id end
+local function key(kind, id) return prefix .. '{' .. string.sub(id, 1, ${USER_TAG_LENGTH}) .. '}' .. kind .. ':' .. id end
 local function extend(k, at)
   if redis.call('PEXPIRETIME', k) < tonumber(at) then redis.call('PEXPIREAT', k, at) end
 end
@@ -24,7 +26,7 @@ local function drop(id, out)
     if fields[1] and fields[1] ~= '' then
       redis.call('SREM', key('c', fields[1]), id)
     elseif fields[2] then
-      redis.call('SREM', prefix .. '{' .. string.sub(id, 1, 6) .. '}u:' .. fields[2], id)
+      redis.call('SREM', prefix .. '{' .. string.sub(id, 1, ${USER_TAG_LENGTH}) .. '}u:' .. fields[2], id)
     end
   end
 end

@@ -1,13 +1,13 @@
+import { ShareError } from '@share/core'
 import {
   type CreateResult,
+  createRecordParser,
   expiresAt,
-  parseRecord,
   type SessionRecord,
   type SessionStore,
-  ShareError,
   serializeRecord,
   userTag,
-} from '@share/core'
+} from '@share/core/store'
 import { createKeys } from './keys.js'
 import { type RedisCommands, runScript, withDeadline } from './runner.js'
 import {
@@ -57,6 +57,8 @@ export function createScriptedStore(
     })
   }
   const prefix = keys.prefix
+  // Per store: two stores in one process share no parsed records.
+  const parseRecord = createRecordParser()
 
   const run = (script: LuaScript, scriptKeys: string[], args: string[] = []) =>
     withDeadline(() => runScript(redis, script, scriptKeys, [prefix, ...args]), timeoutMs)
@@ -76,9 +78,6 @@ export function createScriptedStore(
 
     async get(id) {
       return parseRecord(await withDeadline(() => redis.hget(keys.record(id), 'd'), timeoutMs))
-    },
-    async getMany(list) {
-      return Promise.all(list.map((id) => this.get(id)))
     },
     async getWithParent(id) {
       const raw = await run(GET_WITH_PARENT, [keys.record(id)])
@@ -135,9 +134,6 @@ export function createScriptedStore(
 
     async listUser(userId) {
       return records(await run(LIST, [keys.user(userId)]))
-    },
-    async children(id) {
-      return records(await run(LIST, [keys.children(id)]))
     },
     async deleteUser(userId, exceptId) {
       return ids(await run(DELETE_USER, [keys.user(userId)], [exceptId ?? '']))

@@ -30,7 +30,7 @@ describe('cluster slots', () => {
   it('puts a session, its children set and its user index in one slot', async () => {
     const keys = createKeys('share:')
     const userId = 'alice@example.com'
-    const { userTag } = await import('@share/core')
+    const { userTag } = await import('@share/core/store')
     const id = `${userTag(userId)}${'A'.repeat(43)}`
     const names = [keys.record(id), keys.children(id), keys.user(userId)]
     const slots = await Promise.all(names.map((name) => client.cluster('KEYSLOT', name)))

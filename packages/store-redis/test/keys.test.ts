@@ -35,9 +35,9 @@ describe('configuration', () => {
 
 describe('native TTL', () => {
   it('sets each record to expire at its own expiry, and the index no earlier', async () => {
-    const { createKeyring, createSessionEngine, generateSyncKey } = await import('@share/core')
+    const { createSessionEngine, generateSyncKey } = await import('@share/core')
     const store = redisStore({ client, prefix })
-    const engine = createSessionEngine({ keyring: await createKeyring(generateSyncKey()), store })
+    const engine = createSessionEngine({ syncKey: generateSyncKey(), store })
     const { session } = await engine.create({ userId: 'ttl-user' })
     const keys = createKeys(prefix)
     const recordExpiry = await client.pexpiretime(keys.record(session.id))

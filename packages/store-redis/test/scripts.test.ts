@@ -36,9 +36,9 @@ describe('Lua scripts', () => {
   })
 
   it('resolves a session in one command and writes nothing between touches', async () => {
-    const { createKeyring, createSessionEngine, generateSyncKey } = await import('@share/core')
+    const { createSessionEngine, generateSyncKey } = await import('@share/core')
     const store = redisStore({ client, prefix: 'count:' })
-    const engine = createSessionEngine({ keyring: await createKeyring(generateSyncKey()), store })
+    const engine = createSessionEngine({ syncKey: generateSyncKey(), store })
     const { cookie, session } = await engine.create({ userId: 'alice' })
     const remote = await engine.link({
       hostSessionId: session.id,

@@ -1,5 +1,4 @@
-import type { SessionRecord, SessionStore } from '@share/core'
-import { userTag } from '@share/core'
+import { type SessionRecord, type SessionStore, userTag } from '@share/core/store'
 
 export interface StoreSuiteOptions {
   /** Shown in the suite's title, e.g. `redis (single server)`. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { createKeyring, createSessionEngine, generateSyncKey, isShareError } from '@share/core'
+import { createSessionEngine, generateSyncKey, isShareError } from '@share/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   createClock,
@@ -107,15 +107,17 @@ function atomicOrRefused(ctx: () => StoreTestContext): void {
 
     it('a non-atomic store is refused by the engine unless allowNonAtomicStore is set', async () => {
       const { store } = ctx()
-      const keyring = await createKeyring(generateSyncKey())
+      const syncKey = generateSyncKey()
       let refused: string | null = null
       try {
-        createSessionEngine({ keyring, store })
+        createSessionEngine({ syncKey, store })
       } catch (error) {
         refused = isShareError(error) ? error.code : String(error)
       }
       expect(refused).toBe(store.capabilities.atomic ? null : 'ERR_CONFIG_INVALID')
-      expect(() => createSessionEngine({ keyring, store, allowNonAtomicStore: true })).not.toThrow()
+      expect(() =>
+        createSessionEngine({ syncKey, store, session: { allowNonAtomicStore: true } }),
+      ).not.toThrow()
     })
   })
 }

@@ -1,4 +1,5 @@
-import { isShareError, type SessionStore, ShareError } from '@share/core'
+import { isShareError, ShareError } from '@share/core'
+import type { SessionStore } from '@share/core/store'
 
 /**
  * Every method fails only with a ShareError: a driver error or timeout is
@@ -22,13 +23,11 @@ export function failClosed(store: SessionStore): SessionStore {
     name: store.name,
     capabilities: store.capabilities,
     get: wrap(store.get),
-    getMany: wrap(store.getMany),
     getWithParent: wrap(store.getWithParent),
     create: wrap(store.create),
     compareAndSet: wrap(store.compareAndSet),
     delete: wrap(store.delete),
     listUser: wrap(store.listUser),
-    children: wrap(store.children),
     deleteUser: wrap(store.deleteUser),
     setIfAbsent: wrap(store.setIfAbsent),
     sweep: wrap(store.sweep),

@@ -1,4 +1,5 @@
-import { encodeBase64url, ShareError } from '@share/core'
+import { ShareError } from '@share/core'
+import { encodeBase64url } from '@share/core/store'
 import { base64urlLength, sha256, wtf8 } from './encoding.js'
 
 /**

@@ -1,4 +1,4 @@
-import { userTag } from '@share/core'
+import { userTag } from '@share/core/store'
 
 /**
  * In-process read/write locks by name. unstorage offers no transactions, so

@@ -1,12 +1,13 @@
+import { ShareError } from '@share/core'
 import {
   type CreateResult,
+  createRecordParser,
   expiresAt,
   isAlive,
   type SessionRecord,
   type SessionStore,
-  ShareError,
   serializeRecord,
-} from '@share/core'
+} from '@share/core/store'
 import { failClosed } from './fail-closed.js'
 import { createIo } from './io.js'
 import { createKeys } from './keys.js'
@@ -15,7 +16,6 @@ import { readOptions, type UnstorageStoreOptions } from './options.js'
 import { sweepExpired } from './sweep.js'
 import {
   type Context,
-  childList,
   listOf,
   readRecord,
   readRecords,
@@ -46,7 +46,7 @@ export function unstorageStore(options: UnstorageStoreOptions): SessionStore {
   const config = readOptions(options)
   const { now, nativeTtl } = config
   const io = createIo(config.storage, config)
-  const ctx: Context = { io, keys: createKeys(config.prefix), now }
+  const ctx: Context = { io, keys: createKeys(config.prefix), now, parse: createRecordParser() }
   const locks = createLocks()
 
   /** Removes records seen expired by a read, under the write lock, if they still are. */
@@ -78,7 +78,6 @@ export function unstorageStore(options: UnstorageStoreOptions): SessionStore {
       const [record] = await readLive([id])
       return record ?? null
     },
-    getMany: (ids) => readLive(ids),
     async getWithParent(id) {
       const [session] = await readLive([id])
       if (!session) return null
@@ -141,12 +140,6 @@ export function unstorageStore(options: UnstorageStoreOptions): SessionStore {
     listUser: (userId) =>
       locks.run([userLock(userId)], true, async () => {
         const { live } = await rewriteList(ctx, await userList(ctx, userId), (l) => l, true)
-        return live
-      }),
-
-    children: (id) =>
-      locks.run([idLock(id)], true, async () => {
-        const { live } = await rewriteList(ctx, await childList(ctx, id), (l) => l, true)
         return live
       }),
 

@@ -1,4 +1,4 @@
-import { isAlive } from '@share/core'
+import { isAlive } from '@share/core/store'
 import { idLock, type Locks, nonceLock } from './lock.js'
 import { type Context, readRecord, removeTree } from './tree.js'
 import { toAnyRecord, toExpiry } from './values.js'
@@ -20,7 +20,7 @@ export async function sweepExpired(ctx: Context, locks: Locks, now: number): Pro
   for (const batch of batches((await ctx.io.list(records.base)).filter(records.owns))) {
     const values = await ctx.io.getMany(batch)
     for (const value of values) {
-      const seen = toAnyRecord(value)
+      const seen = toAnyRecord(value, ctx.parse)
       if (seen === null || isAlive(seen, now)) continue
       removed += await locks.run([idLock(seen.id)], true, async () => {
         const current = await readRecord(ctx, seen.id)

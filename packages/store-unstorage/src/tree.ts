@@ -1,7 +1,7 @@
-import { isAlive, type SessionRecord } from '@share/core'
+import { isAlive, type SessionRecord } from '@share/core/store'
 import type { Io } from './io.js'
 import type { Keys } from './keys.js'
-import { toIds, toRecord } from './values.js'
+import { type ParseRecord, toIds, toRecord } from './values.js'
 
 /**
  * The building blocks of the store's operations: reading records, keeping
@@ -14,6 +14,8 @@ export interface Context {
   readonly io: Io
   readonly keys: Keys
   readonly now: () => number
+  /** This store's record parser (its cache is its own). */
+  readonly parse: ParseRecord
 }
 
 /** An index list and which records belong in it. */
@@ -39,7 +41,7 @@ export function listOf(ctx: Context, record: SessionRecord): Promise<IndexList> 
 
 /** The stored record (expired or not), or `null` when missing or unreadable. */
 export async function readRecord(ctx: Context, id: string): Promise<SessionRecord | null> {
-  return toRecord(await ctx.io.get(await ctx.keys.record(id)), id)
+  return toRecord(await ctx.io.get(await ctx.keys.record(id)), id, ctx.parse)
 }
 
 export async function readRecords(
@@ -48,7 +50,7 @@ export async function readRecords(
 ): Promise<(SessionRecord | null)[]> {
   const keys = await Promise.all(ids.map((id) => ctx.keys.record(id)))
   const values = await ctx.io.getMany(keys)
-  return ids.map((id, i) => toRecord(values[i], id))
+  return ids.map((id, i) => toRecord(values[i], id, ctx.parse))
 }
 
 export interface Rewritten {
@@ -85,7 +87,7 @@ export async function rewriteList(
   for (const [i, id] of ids.entries()) {
     const value = values[i]
     if (value === null || value === undefined) continue
-    const record = toRecord(value, id)
+    const record = toRecord(value, id, ctx.parse)
     if (record === null) keepIds.add(id)
     else if (!list.owns(record)) kept.push(record)
     else if (isAlive(record, now)) live.push(record)

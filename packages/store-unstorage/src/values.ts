@@ -1,4 +1,4 @@
-import { parseRecord, type SessionRecord } from '@share/core'
+import type { SessionRecord } from '@share/core/store'
 
 /**
  * Reading what is stored. unstorage parses JSON-looking text on read
@@ -7,16 +7,19 @@ import { parseRecord, type SessionRecord } from '@share/core'
  * written by something else) reads as absent, never half-trusted.
  */
 
+/** Text to a record, or null: the store's own `createRecordParser()`. */
+export type ParseRecord = (text: unknown) => SessionRecord | null
+
 /** A stored record, or `null`. */
-export function toAnyRecord(value: unknown): SessionRecord | null {
-  if (typeof value === 'string') return parseRecord(value)
-  if (value !== null && typeof value === 'object') return parseRecord(JSON.stringify(value))
+export function toAnyRecord(value: unknown, parse: ParseRecord): SessionRecord | null {
+  if (typeof value === 'string') return parse(value)
+  if (value !== null && typeof value === 'object') return parse(JSON.stringify(value))
   return null
 }
 
 /** The record stored for `id`, or `null`: it must also carry that id. */
-export function toRecord(value: unknown, id: string): SessionRecord | null {
-  const record = toAnyRecord(value)
+export function toRecord(value: unknown, id: string, parse: ParseRecord): SessionRecord | null {
+  const record = toAnyRecord(value, parse)
   return record !== null && record.id === id ? record : null
 }
 

@@ -1,4 +1,4 @@
-import type { SessionStore } from '@share/core'
+import type { SessionStore } from '@share/core/store'
 import { bumped, createClock, freshUserId, makeRecord } from '@share/store-testkit'
 import { createStorage, type Storage } from 'unstorage'
 import fsDriver from 'unstorage/drivers/fs'

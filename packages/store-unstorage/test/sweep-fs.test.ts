@@ -84,7 +84,10 @@ describe('sweep on the fs driver (no native TTL)', () => {
       aliceRemote.id,
     ])
     expect(await store.listUser('alice')).toEqual([alice])
-    expect(await store.children(alice.id)).toEqual([aliceRemote])
+    expect(await store.getWithParent(aliceRemote.id)).toEqual({
+      session: aliceRemote,
+      parent: alice,
+    })
     expect(await store.setIfAbsent('token:dead', 60)).toBe(true)
     expect(await store.setIfAbsent('token:live', 60)).toBe(false)
     // A second sweep finds nothing more.

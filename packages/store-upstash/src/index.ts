@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { SessionStore } from '@share/core'
+import type { SessionStore } from '@share/core/store'
 import {
   createScriptedStore,
   type RedisCommands,

@@ -1,4 +1,4 @@
-import { createKeyring, createSessionEngine, generateSyncKey, isShareError } from '@share/core'
+import { createSessionEngine, generateSyncKey, isShareError } from '@share/core'
 import { Redis as Upstash } from '@upstash/redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { upstashStore } from '../src/index.js'
@@ -19,7 +19,7 @@ afterAll(async () => {
 })
 
 async function engineWith(store: ReturnType<typeof upstashStore>) {
-  return createSessionEngine({ keyring: await createKeyring(generateSyncKey()), store })
+  return createSessionEngine({ syncKey: generateSyncKey(), store })
 }
 
 describe("upstashStore with the app's own client", () => {

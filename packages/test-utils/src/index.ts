@@ -95,16 +95,16 @@ export function runAdapterScenarios(name: string, build: BuildApps): void {
     beforeAll(async () => {
       const syncKey = generateSyncKey()
       const store = createMemoryStore()
-      const host = await createShareHost({
+      const host = createShareHost({
         syncKey,
         appUrl: HOST_ORIGIN,
         knownRemotes: [REMOTE_ORIGIN],
         store,
       })
-      const remote = await createShareRemote({
+      const remote = createShareRemote({
         syncKey,
         appUrl: REMOTE_ORIGIN,
-        idpUrl: HOST_ORIGIN,
+        hostUrl: HOST_ORIGIN,
         store,
       })
       apps = await build({ host, remote })

@@ -40,23 +40,30 @@ export function concatBytes(...parts: Uint8Array[]): Bytes {
 }
 
 const POOL_BYTES = 4096
-let pool = new Uint8Array(0)
-let poolOffset = 0
+
+/** A function that returns `count` fresh random bytes. */
+export type RandomSource = (count: number) => Bytes
 
 /**
- * `count` fresh bytes from `crypto.getRandomValues`, served from a 4 KiB pool
- * that is refilled when spent. Each call to getRandomValues costs several
- * microseconds on Node whatever its size, more than the rest of a seal, so
- * the pool pays it once per ~140 tokens. Bytes are copied out and never
- * handed out twice.
+ * A source of fresh bytes from `crypto.getRandomValues`, served from a 4 KiB
+ * pool that is refilled when spent. Each call to getRandomValues costs
+ * several microseconds on Node whatever its size, more than the rest of a
+ * seal, so the pool pays it once per ~140 tokens. Bytes are copied out and
+ * never handed out twice. One pool per keyring or engine: apps in one
+ * process share no state. The first refill happens on first use, never at
+ * creation (Workers refuse random values at global scope).
  */
-export function randomBytes(count: number): Bytes {
-  if (count > POOL_BYTES) return crypto.getRandomValues(new Uint8Array(count))
-  if (poolOffset + count > pool.length) {
-    pool = crypto.getRandomValues(new Uint8Array(POOL_BYTES))
-    poolOffset = 0
+export function createRandomPool(): RandomSource {
+  let pool = new Uint8Array(0)
+  let offset = 0
+  return (count) => {
+    if (count > POOL_BYTES) return crypto.getRandomValues(new Uint8Array(count))
+    if (offset + count > pool.length) {
+      pool = crypto.getRandomValues(new Uint8Array(POOL_BYTES))
+      offset = 0
+    }
+    const out = pool.slice(offset, offset + count)
+    offset += count
+    return out
   }
-  const out = pool.slice(poolOffset, poolOffset + count)
-  poolOffset += count
-  return out
 }

@@ -30,7 +30,7 @@ export function readCookie(header: string | null, name: string): string | undefi
     const eq = header.indexOf('=', start)
     if (eq > 0 && eq < end && header.slice(start, eq).trim() === name) {
       const value = header.slice(eq + 1, end).trim()
-      return isOurValue(value) ? value : undefined
+      return isCookieValue(value) ? value : undefined
     }
     start = end + 1
   }
@@ -38,7 +38,7 @@ export function readCookie(header: string | null, name: string): string | undefi
 }
 
 /** Our values are base64url and dots only (1 to 4096 characters); anything else is not ours. */
-function isOurValue(value: string): boolean {
+export function isCookieValue(value: string): boolean {
   if (value.length === 0 || value.length > 4096) return false
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i)

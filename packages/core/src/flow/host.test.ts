@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { encodeCallback } from '../callback/codec.js'
 import { createChecksum } from '../checksum/checksum.js'
 import { createKeyring } from '../keys/keyring.js'
-import { withToken } from './host.js'
 import { APP_A, Browser, HOST, protocol, signInAt } from './test-harness.js'
+import { withToken } from './with-token.js'
 
 /** A hand-off request to the host as a remote would sign it, for any callback. */
 async function handOffUrl(syncKey: string, callback: string, state = 'Zx81Qw0LmN3pR5tV7yB9dF') {

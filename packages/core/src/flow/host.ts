@@ -1,41 +1,38 @@
-import { type AllowListOptions, createAllowList } from '../callback/allow-list.js'
 import { decodeCallback } from '../callback/codec.js'
 import { MAX_CALLBACK_LENGTH } from '../callback/parse.js'
 import { verifyChecksum } from '../checksum/checksum.js'
+import type { ShareHostOptions } from '../config/options.js'
+import { readHostConfig } from '../config/read.js'
 import { encodedLength, isBase64urlText } from '../encoding/base64url.js'
 import { isShareError, ShareError } from '../errors.js'
-import type { CreateSessionInput, SessionEngine, SessionSummary } from '../session/engine.js'
-import { sealSessionId } from '../token/seal.js'
 import {
-  createFlowBase,
-  type FlowOptions,
-  type ResolvedSession,
-  respond,
-  type ShareOutcome,
-} from './base.js'
-import { configOrigin } from './config.js'
+  buildEngine,
+  type CreateSessionInput,
+  type SessionEngine,
+  type SessionSummary,
+} from '../session/engine.js'
+import { sealSessionId } from '../token/seal.js'
+import { pathAndQuery, safeLocalPath, splitUrl } from './paths.js'
 import {
   assertSameOriginPost,
-  errorResponse,
   type HeaderList,
-  HOST_PAGE_HEADERS,
-  pathAndQuery,
+  isChecked,
   readForm,
-  redirect,
   type ShareRequest,
-  safeLocalPath,
   singleParam,
-  splitUrl,
-} from './http.js'
+} from './request.js'
+import { errorResponse, HOST_PAGE_HEADERS, redirect } from './responses.js'
+import { createRoutes, type Route } from './router.js'
+import {
+  createSessionReader,
+  type ResolvedSession,
+  type SessionRead,
+  type SessionSource,
+  type ShareOutcome,
+} from './session-reader.js'
+import { withToken } from './with-token.js'
 
-export interface ShareHostOptions extends FlowOptions, AllowListOptions {
-  /** Origins allowed to receive tokens (`SHARE_KNOWN_REMOTES`). */
-  knownRemotes: readonly string[]
-  /** The host app's own login page; gets `?next=` to resume after sign-in. @default '/login' */
-  loginPath?: string
-  /** Where the session-management forms return to. @default '/sessions' */
-  sessionsPath?: string
-}
+export type { ShareHostOptions } from '../config/options.js'
 
 export interface SignInInput extends Omit<CreateSessionInput, 'client'> {
   /** Where to go after sign-in: a local path (e.g. the hand-off to resume). Anything else becomes `/`. */
@@ -44,6 +41,8 @@ export interface SignInInput extends Omit<CreateSessionInput, 'client'> {
 
 export interface ShareHost {
   readonly origin: string
+  /** The session cookie's full name (`__Host-share_session` on https). */
+  readonly cookieName: string
   readonly engine: SessionEngine
   readonly paths: {
     readonly authorize: string
@@ -52,11 +51,15 @@ export interface ShareHost {
     readonly revokeOthers: string
     readonly revokeAll: string
   }
+  /** Derives the keys now instead of on the first request, to fail fast at start-up. */
+  ready(): Promise<void>
   /**
    * Answers Share's endpoints (the hand-off, logout, session management) and
    * resolves every other request's host session. Never throws for bad input.
    */
   handle(request: ShareRequest): Promise<ShareOutcome>
+  /** The host session of a request, its headers, or a cookie store, for code outside the middleware. */
+  getSession(source: SessionSource): Promise<SessionRead>
   /** After the app checked the user's credentials: a new host session, its cookie, a 303 to `next`. */
   signIn(
     request: ShareRequest,
@@ -70,30 +73,39 @@ export interface ShareHost {
 }
 
 /**
- * The host (identity provider) side of the hand-off: checks the remote's
- * signed request and callback, lets the app's own login run when needed,
- * then seals a token for that remote and redirects back with it.
+ * The host side of the hand-off: checks the remote's signed request and
+ * callback (`authorize`), lets the app's own login run when needed, then
+ * seals a token for that remote and redirects back with it; logout and the
+ * session-management forms (`revoke`, `revokeOthers`, `revokeAll`).
+ * Returns at once: keys are derived on first use (or by `ready()`).
  *
  * Exported from `@share/core`.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore, createShareHost, fromEnv } from '@share/core'
+ * const host = createShareHost({ ...fromEnv(process.env, 'host'), store: createMemoryStore() })
+ * const outcome = await host.handle(request)
+ * ```
  */
-export async function createShareHost(options: ShareHostOptions): Promise<ShareHost> {
-  const origin = configOrigin(options.appUrl, 'appUrl (SHARE_APP_URL)')
-  const allowList = createAllowList(options.knownRemotes ?? [], options)
-  const base = await createFlowBase(options, origin, 'host')
-  const { keyring, engine, options: settings } = base
-  const prefix = settings.basePath
-  const paths = {
-    authorize: `${prefix}/authorize`,
-    logout: `${prefix}/logout`,
-    revoke: `${prefix}/sessions/revoke`,
-    revokeOthers: `${prefix}/sessions/revoke-others`,
-    revokeAll: `${prefix}/sessions/revoke-all`,
-  }
+export function createShareHost(options: ShareHostOptions): ShareHost {
+  const config = readHostConfig(options)
+  const { origin, basePath, allowList, engine: engineConfig } = config
+  const { engine } = buildEngine(engineConfig)
+  const keys = engineConfig.keys
+  const reader = createSessionReader(config, engine, undefined)
+  const paths = Object.freeze({
+    authorize: `${basePath}/authorize`,
+    logout: `${basePath}/logout`,
+    revoke: `${basePath}/sessions/revoke`,
+    revokeOthers: `${basePath}/sessions/revoke-others`,
+    revokeAll: `${basePath}/sessions/revoke-all`,
+  })
   const pageHeaders = () => new Headers(HOST_PAGE_HEADERS)
-  const HOST_PAGE_PAIRS: HeaderList = Object.entries(HOST_PAGE_HEADERS)
+  const HOST_PAGE_PAIRS: HeaderList = Object.freeze(Object.entries(HOST_PAGE_HEADERS))
   const loginRedirect = (request: ShareRequest): Response =>
     redirect(
-      `${settings.loginPath}?next=${encodeURIComponent(pathAndQuery(request.url))}`,
+      `${config.loginPath}?next=${encodeURIComponent(pathAndQuery(request.url))}`,
       303,
       pageHeaders(),
     )
@@ -106,7 +118,7 @@ export async function createShareHost(options: ShareHostOptions): Promise<ShareH
     if (callback === null || state === null || checksum === null || !isBase64urlText(state)) {
       throw new ShareError('ERR_REQUEST_INVALID')
     }
-    if (!(await verifyChecksum(keyring, `${callback}.${state}`, checksum))) {
+    if (!(await verifyChecksum(await keys.load(), `${callback}.${state}`, checksum))) {
       throw new ShareError('ERR_CHECKSUM_INVALID')
     }
     const target = allowList.check(decodeCallback(callback))
@@ -114,48 +126,90 @@ export async function createShareHost(options: ShareHostOptions): Promise<ShareH
     return { callback: target.url, state }
   }
 
-  async function handOff(request: ShareRequest, url: URL): Promise<Response> {
+  /** `GET <basePath>/authorize?callback&state&checksum`: a token for the remote, or the login first. */
+  const authorize: Route = async (request) => {
     if (request.method !== 'GET') throw new ShareError('ERR_METHOD_NOT_ALLOWED')
-    const { callback, state } = await readHandOff(url)
-    const { session } = await base.resolve(request)
+    const { callback, state } = await readHandOff(new URL(request.url))
+    const { session } = await reader.read(request)
     // Not signed in: the app's login runs, then comes back here with the same query.
     if (session === null) return loginRedirect(request)
     const token = await sealSessionId(
-      keyring,
-      { sessionId: session.host.id, audience: callback.origin, state, ttl: settings.tokenTtlSec },
-      { now: base.now() },
+      await keys.load(),
+      { sessionId: session.host.id, audience: callback.origin, state, ttl: config.tokenTtlSec },
+      { now: config.now() },
     )
     return redirect(withToken(callback, token), 303, pageHeaders())
   }
 
-  async function manage(request: ShareRequest, action: string): Promise<Response> {
+  /** A same-origin POST from a signed-in browser: its session and form. */
+  async function signedInPost(request: ShareRequest) {
     assertSameOriginPost(request, origin)
     const form = await readForm(request)
-    const { session } = await base.resolve(request)
+    const { session } = await reader.read(request)
     if (session === null) throw new ShareError('ERR_SESSION_NOT_FOUND')
-    const headers = pageHeaders()
-    let location = settings.sessionsPath
-    if (action === paths.revoke) await engine.revoke(session.userId, form.get('handle') ?? '')
-    if (action === paths.revokeOthers) await engine.revokeOthers(session.session)
-    if (action === paths.revokeAll || action === paths.logout) {
-      if (action === paths.revokeAll) await engine.revokeAll(session.userId)
-      else await engine.logout(session.session, { everywhere: true })
-      headers.append('Set-Cookie', base.clearSessionCookie())
-      location = settings.afterLogoutPath
-    }
-    return redirect(location, 303, headers)
+    return { session, form }
   }
+
+  /** The 303 after a form; `signedOut` also clears the cookie and leaves the sessions page. */
+  function after(signedOut: boolean): Response {
+    const headers = pageHeaders()
+    if (signedOut) headers.append('Set-Cookie', reader.clearCookie())
+    return redirect(signedOut ? config.afterLogoutPath : config.sessionsPath, 303, headers)
+  }
+
+  /** `POST <basePath>/sessions/revoke` (form `handle`): ends one of the user's devices. */
+  const revoke: Route = async (request) => {
+    const { session, form } = await signedInPost(request)
+    await engine.revoke(session.userId, form.get('handle') ?? '')
+    return after(false)
+  }
+
+  /** `POST <basePath>/sessions/revoke-others`: every device but this one. */
+  const revokeOthers: Route = async (request) => {
+    const { session } = await signedInPost(request)
+    await engine.revokeOthers(session.session)
+    return after(false)
+  }
+
+  /** `POST <basePath>/sessions/revoke-all`: log out everywhere, every device and app. */
+  const revokeAll: Route = async (request) => {
+    const { session } = await signedInPost(request)
+    await engine.revokeAll(session.userId)
+    return after(true)
+  }
+
+  /**
+   * `POST <basePath>/logout`: ends this device's session at the host and
+   * every app; with `everywhere=1`, every device's (as `revokeAll`).
+   */
+  const logout: Route = async (request) => {
+    const { session, form } = await signedInPost(request)
+    if (isChecked(form.get('everywhere'))) await engine.revokeAll(session.userId)
+    else await engine.logout(session.session, { everywhere: true })
+    return after(true)
+  }
+
+  const routes = createRoutes({
+    [paths.authorize]: authorize,
+    [paths.logout]: logout,
+    [paths.revoke]: revoke,
+    [paths.revokeOthers]: revokeOthers,
+    [paths.revokeAll]: revokeAll,
+  })
 
   return {
     origin,
+    cookieName: reader.cookieName,
     engine,
     paths,
+    ready: engine.ready,
     loginRedirect,
+    getSession: reader.getSession,
     listSessions: (resolved) => engine.list(resolved.userId, resolved.session),
 
     async signIn(request, input, context = {}) {
       try {
-        const previous = await base.resolve(request)
+        const previous = await reader.read(request)
         // Signing in again on this device replaces its session instead of leaving the old one alive.
         if (previous.session) await engine.logout(previous.session.session, { everywhere: true })
         const { next, ...rest } = input
@@ -165,7 +219,7 @@ export async function createShareHost(options: ShareHostOptions): Promise<ShareH
         }
         const { session, cookie } = await engine.create({ ...rest, client })
         const headers = pageHeaders()
-        headers.append('Set-Cookie', base.sessionCookieHeader(cookie, session))
+        headers.append('Set-Cookie', reader.setCookie(cookie, session))
         return redirect(safeLocalPath(next), 303, headers)
       } catch (error) {
         // A bad userId is the app's bug and should surface; a store outage is a 503 page.
@@ -175,41 +229,19 @@ export async function createShareHost(options: ShareHostOptions): Promise<ShareH
     },
 
     async handle(request) {
-      const { path } = splitUrl(request.url)
+      const route = routes.get(splitUrl(request.url).path)
       try {
-        if (path === paths.authorize) return respond(await handOff(request, new URL(request.url)))
-        if (Object.values(paths).includes(path)) return respond(await manage(request, path))
-        const { session, headers } = await base.resolve(request)
-        return { type: 'continue', session, headers: [...HOST_PAGE_PAIRS, ...headers] }
+        if (route) return { type: 'respond', response: await route(request) }
+        const { session, headers, pending } = await reader.read(request)
+        const all = headers.length === 0 ? HOST_PAGE_PAIRS : [...HOST_PAGE_PAIRS, ...headers]
+        return { type: 'continue', session, headers: all, pending }
       } catch (error) {
-        return base.fail(error, request, {
+        const page = {
           headers: pageHeaders(),
           link: { href: '/', label: 'Back to the start page' },
-        })
+        }
+        return { type: 'respond', response: errorResponse(error, request, page) }
       }
     },
-  }
-}
-
-/**
- * The callback with exactly one `token` parameter, added before any
- * fragment; other parameters keep their exact spelling.
- */
-export function withToken(callback: URL, token: string): string {
-  const url = new URL(callback.href)
-  const kept = url.search
-    .slice(1)
-    .split('&')
-    .filter((pair) => pair !== '' && decodeName(pair) !== 'token')
-  url.search = [...kept, `token=${token}`].join('&')
-  return url.href
-}
-
-function decodeName(pair: string): string {
-  const name = pair.split('=', 1)[0] ?? ''
-  try {
-    return decodeURIComponent(name.replace(/\+/g, ' '))
-  } catch {
-    return name
   }
 }

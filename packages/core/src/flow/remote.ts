@@ -1,40 +1,54 @@
 import { encodeCallback } from '../callback/codec.js'
 import { createChecksum } from '../checksum/checksum.js'
+import type { ShareRemoteOptions } from '../config/options.js'
+import { readRemoteConfig } from '../config/read.js'
 import { decodeBase64url, encodeBase64url } from '../encoding/base64url.js'
-import { fromUtf8, randomBytes, utf8 } from '../encoding/bytes.js'
+import { fromUtf8, utf8 } from '../encoding/bytes.js'
 import { ShareError } from '../errors.js'
-import type { SessionEngine } from '../session/engine.js'
+import { buildEngine, type SessionEngine } from '../session/engine.js'
 import { MAX_TOKEN_LENGTH } from '../token/format.js'
+import { consumeTokenId } from '../token/replay.js'
 import { unsealSessionId } from '../token/seal.js'
-import { createFlowBase, type FlowOptions, respond, type ShareOutcome } from './base.js'
-import { configOrigin } from './config.js'
 import { clearCookie, cookieSettings, readCookie, serializeCookie } from './cookies.js'
+import { pathAndQuery, safeLocalPath, splitUrl } from './paths.js'
 import {
   assertSameOriginPost,
-  pathAndQuery,
+  isChecked,
   readForm,
-  redirect,
   type ShareRequest,
-  safeLocalPath,
   singleParam,
-  splitUrl,
-} from './http.js'
+} from './request.js'
+import { errorResponse, redirect } from './responses.js'
+import { createRoutes, type Route } from './router.js'
+import {
+  createSessionReader,
+  type SessionRead,
+  type SessionSource,
+  type ShareOutcome,
+} from './session-reader.js'
 
-export interface ShareRemoteOptions extends FlowOptions {
-  /** The host's public origin (`SHARE_IDP_URL`); its hand-off lives at `<idpUrl><basePath>/authorize`. */
-  idpUrl: string
-}
+export type { ShareRemoteOptions } from '../config/options.js'
 
 export interface ShareRemote {
   /** This app's origin: the audience of the tokens it accepts. */
   readonly origin: string
+  /** The session cookie's full name (`__Host-share_session` on https). */
+  readonly cookieName: string
   readonly engine: SessionEngine
   readonly paths: { readonly login: string; readonly callback: string; readonly logout: string }
+  /** Derives the keys now instead of on the first request, to fail fast at start-up. */
+  ready(): Promise<void>
   /**
    * Answers Share's own endpoints (start sign-in, redeem a token, logout) and
    * resolves every other request's session. Never throws for bad input.
    */
   handle(request: ShareRequest): Promise<ShareOutcome>
+  /**
+   * The session of a request, its headers, or a cookie store (Next.js'
+   * `cookies()`), for code outside the middleware. Throws
+   * `ERR_STORE_UNAVAILABLE` when the store cannot be reached.
+   */
+  getSession(source: SessionSource): Promise<SessionRead>
   /** The 302 to the host that starts a sign-in, coming back to `returnTo` (default: this request's path). */
   loginRedirect(request: ShareRequest, returnTo?: string): Promise<Response>
 }
@@ -44,40 +58,41 @@ const STATE_COOKIE_MAX_AGE_SEC = 600
 
 /**
  * The remote side of the hand-off: no session → a signed request to the
- * host; a token back → every check of the design, then the remote's own
- * linked session and a 303 to the page the user wanted, the token gone.
+ * host (`login`); a token back → every check of the design, then the
+ * remote's own linked session and a 303 to the page the user wanted, the
+ * token gone (`callback`); `logout`. Returns at once: keys are derived on
+ * first use (or by `ready()`).
  *
  * Exported from `@share/core`.
  *
  * @example
  * ```ts
  * import { createMemoryStore, createShareRemote, fromEnv } from '@share/core'
- * const remote = await createShareRemote({ ...fromEnv(process.env), store: createMemoryStore() })
+ * const remote = createShareRemote({ ...fromEnv(process.env, 'remote'), store: createMemoryStore() })
  * const outcome = await remote.handle(request)
  * ```
  */
-export async function createShareRemote(options: ShareRemoteOptions): Promise<ShareRemote> {
-  const origin = configOrigin(options.appUrl, 'appUrl (SHARE_APP_URL)')
-  const idpOrigin = configOrigin(options.idpUrl, 'idpUrl (SHARE_IDP_URL)')
-  const base = await createFlowBase(options, origin, 'remote')
-  const { keyring, engine, options: settings } = base
-  const stateCookie = cookieSettings('share_state', base.sessionCookie.secure)
-  const paths = {
-    login: `${settings.basePath}/login`,
-    callback: `${settings.basePath}/callback`,
-    logout: `${settings.basePath}/logout`,
-  }
-  const authorizeUrl = `${idpOrigin}${settings.basePath}/authorize`
-  // Made once: the remote accepts only linked sessions for its own origin.
-  const ownAudience = Object.freeze({ audience: origin })
+export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
+  const config = readRemoteConfig(options)
+  const { origin, basePath, engine: engineConfig } = config
+  const { engine, ctx } = buildEngine(engineConfig)
+  const keys = engineConfig.keys
+  const reader = createSessionReader(config, engine, origin)
+  const stateCookie = cookieSettings('share_state', config.cookie.secure)
+  const paths = Object.freeze({
+    login: `${basePath}/login`,
+    callback: `${basePath}/callback`,
+    logout: `${basePath}/logout`,
+  })
+  const authorizeUrl = `${config.hostOrigin}${basePath}/authorize`
+  const callbackParam = encodeCallback(`${origin}${paths.callback}`)
 
   async function loginRedirect(request: ShareRequest, returnTo?: string): Promise<Response> {
     const wanted = safeLocalPath(
       returnTo ?? (request.method === 'GET' ? pathAndQuery(request.url) : '/'),
     )
-    const state = encodeBase64url(randomBytes(16))
-    const callback = encodeCallback(`${origin}${paths.callback}`)
-    const checksum = await createChecksum(keyring, `${callback}.${state}`)
+    const state = encodeBase64url(ctx.random(16))
+    const checksum = await createChecksum(await keys.load(), `${callbackParam}.${state}`)
     // The state and the wanted path wait in an HttpOnly cookie; the host only sees the state.
     const cookie = serializeCookie(
       stateCookie,
@@ -85,11 +100,9 @@ export async function createShareRemote(options: ShareRemoteOptions): Promise<Sh
       STATE_COOKIE_MAX_AGE_SEC,
     )
     return redirect(
-      `${authorizeUrl}?callback=${callback}&state=${state}&checksum=${checksum}`,
+      `${authorizeUrl}?callback=${callbackParam}&state=${state}&checksum=${checksum}`,
       302,
-      {
-        'Set-Cookie': cookie,
-      },
+      { 'Set-Cookie': cookie },
     )
   }
 
@@ -101,22 +114,29 @@ export async function createShareRemote(options: ShareRemoteOptions): Promise<Sh
     return { state, wanted: safeLocalPath(bytes ? fromUtf8(bytes) : null) }
   }
 
-  async function redeem(request: ShareRequest, url: URL): Promise<Response> {
+  /** `GET <basePath>/login?return=/path`: start a sign-in at the host. */
+  const login: Route = async (request) => {
     if (request.method !== 'GET') throw new ShareError('ERR_METHOD_NOT_ALLOWED')
-    const token = singleParam(url, 'token', MAX_TOKEN_LENGTH)
+    return loginRedirect(request, new URL(request.url).searchParams.get('return') ?? '/')
+  }
+
+  /** `GET <basePath>/callback?token=…`: redeem the host's token for this app's own session. */
+  const callback: Route = async (request) => {
+    if (request.method !== 'GET') throw new ShareError('ERR_METHOD_NOT_ALLOWED')
+    const token = singleParam(new URL(request.url), 'token', MAX_TOKEN_LENGTH)
     if (token === null) throw new ShareError('ERR_TOKEN_MALFORMED')
     const saved = readState(request)
     // No state cookie: this browser never started this sign-in (a replayed or planted token).
     if (saved === null) throw new ShareError('ERR_TOKEN_STATE')
-    const leeway = settings.tokenLeewaySec
-    const claims = await unsealSessionId(keyring, token, {
+    const leeway = config.tokenLeewaySec
+    const claims = await unsealSessionId(await keys.load(), token, {
       audience: origin,
       state: saved.state,
       leeway,
-      now: base.now(),
+      now: config.now(),
     })
-    const remainingSec = Math.ceil((claims.expiresAt - base.now()) / 1000) + leeway + 1
-    if (!(await engine.consumeTokenId(claims.tokenId, Math.max(1, remainingSec)))) {
+    const remainingSec = Math.ceil((claims.expiresAt - config.now()) / 1000) + leeway + 1
+    if (!(await consumeTokenId(ctx, claims.tokenId, Math.max(1, remainingSec)))) {
       throw new ShareError('ERR_TOKEN_REPLAYED')
     }
     const { session, cookie } = await engine.link({
@@ -124,48 +144,53 @@ export async function createShareRemote(options: ShareRemoteOptions): Promise<Sh
       audience: origin,
     })
     const headers = new Headers()
-    headers.append('Set-Cookie', base.sessionCookieHeader(cookie, session))
+    headers.append('Set-Cookie', reader.setCookie(cookie, session))
     headers.append('Set-Cookie', clearCookie(stateCookie))
     return redirect(saved.wanted, 303, headers)
   }
 
-  async function logout(request: ShareRequest): Promise<Response> {
+  /**
+   * `POST <basePath>/logout`: ends this app's session; with the form field
+   * `everywhere=1`, every session of the user on every device and app.
+   */
+  const logout: Route = async (request) => {
     assertSameOriginPost(request, origin)
-    const everywhere = ['1', 'true', 'on'].includes(
-      (await readForm(request)).get('everywhere') ?? '',
-    )
-    const { session } = await base.resolve(request, ownAudience)
-    if (session) await engine.logout(session.session, { everywhere })
-    return redirect(settings.afterLogoutPath, 303, { 'Set-Cookie': base.clearSessionCookie() })
+    const everywhere = isChecked((await readForm(request)).get('everywhere'))
+    const { session } = await reader.read(request)
+    if (session) {
+      if (everywhere) await engine.revokeAll(session.userId)
+      else await engine.logout(session.session)
+    }
+    return redirect(config.afterLogoutPath, 303, { 'Set-Cookie': reader.clearCookie() })
   }
+
+  const routes = createRoutes({
+    [paths.login]: login,
+    [paths.callback]: callback,
+    [paths.logout]: logout,
+  })
 
   return {
     origin,
+    cookieName: reader.cookieName,
     engine,
     paths,
+    ready: engine.ready,
     loginRedirect,
+    getSession: reader.getSession,
     async handle(request) {
       // The common case (any page of the app) needs only the path: no URL object.
-      const { path } = splitUrl(request.url)
+      const route = routes.get(splitUrl(request.url).path)
       try {
-        switch (path) {
-          case paths.login:
-            if (request.method !== 'GET') throw new ShareError('ERR_METHOD_NOT_ALLOWED')
-            return respond(
-              await loginRedirect(request, new URL(request.url).searchParams.get('return') ?? '/'),
-            )
-          case paths.callback:
-            return respond(await redeem(request, new URL(request.url)))
-          case paths.logout:
-            return respond(await logout(request))
-        }
-        const { session, headers } = await base.resolve(request, ownAudience)
-        return { type: 'continue', session, headers }
+        if (route) return { type: 'respond', response: await route(request) }
+        const { session, headers, pending } = await reader.read(request)
+        return { type: 'continue', session, headers, pending }
       } catch (error) {
         const again = `${paths.login}?return=${encodeURIComponent(readState(request)?.wanted ?? '/')}`
         const headers = new Headers()
-        if (path === paths.callback) headers.append('Set-Cookie', clearCookie(stateCookie))
-        return base.fail(error, request, { headers, link: { href: again, label: 'Sign in again' } })
+        if (route === callback) headers.append('Set-Cookie', clearCookie(stateCookie))
+        const page = { headers, link: { href: again, label: 'Sign in again' } }
+        return { type: 'respond', response: errorResponse(error, request, page) }
       }
     },
   }

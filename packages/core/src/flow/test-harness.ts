@@ -1,9 +1,9 @@
 import { generateSyncKey } from '../keys/sync-key.js'
 import { createMemoryStore } from '../memory/memory-store.js'
 import { countingStore, createTestClock } from '../session/test-helpers.js'
-import type { ShareOutcome } from './base.js'
 import { createShareHost, type ShareHost } from './host.js'
 import { createShareRemote, type ShareRemote } from './remote.js'
+import type { ShareOutcome } from './session-reader.js'
 
 /**
  * Test-only: a host and two remotes on one memory store and clock, and a
@@ -20,7 +20,6 @@ export async function protocol(overrides: { hostOrigin?: string; appA?: string }
   const calls = { reads: 0, writes: 0 }
   const store = countingStore(createMemoryStore({ now: clock.now }), calls)
   const syncKey = generateSyncKey()
-  const session = { now: clock.now }
   const hostOrigin = overrides.hostOrigin ?? HOST
   const appA = overrides.appA ?? APP_A
   const host = await createShareHost({
@@ -28,21 +27,21 @@ export async function protocol(overrides: { hostOrigin?: string; appA?: string }
     appUrl: hostOrigin,
     knownRemotes: [appA, APP_B],
     store,
-    session,
+    now: clock.now,
   })
   const remoteA = await createShareRemote({
     syncKey,
     appUrl: appA,
-    idpUrl: hostOrigin,
+    hostUrl: hostOrigin,
     store,
-    session,
+    now: clock.now,
   })
   const remoteB = await createShareRemote({
     syncKey,
     appUrl: APP_B,
-    idpUrl: hostOrigin,
+    hostUrl: hostOrigin,
     store,
-    session,
+    now: clock.now,
   })
   return { host, remoteA, remoteB, store, calls, clock, syncKey }
 }

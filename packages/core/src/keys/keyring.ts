@@ -1,5 +1,5 @@
 import { encodeBase64url } from '../encoding/base64url.js'
-import { type Bytes, utf8 } from '../encoding/bytes.js'
+import { type Bytes, createRandomPool, type RandomSource, utf8 } from '../encoding/bytes.js'
 import { ShareError } from '../errors.js'
 import { parseSyncKey } from './sync-key.js'
 
@@ -31,39 +31,56 @@ export interface Keyring {
   readonly current: KeyEntry
   /** @internal Every key, newest first; `entries[0]` is `current`. */
   readonly entries: readonly KeyEntry[]
+  /** @internal This keyring's own pool of random bytes (IVs, token ids). */
+  readonly random: RandomSource
 }
 
 /**
  * Derives a keyring from one sync key or a list of them (newest first).
- * Every key is checked here, so a bad key fails at start-up, not on the
- * first request.
+ * Every key is checked before any crypto, so a bad key fails here.
  *
- * Exported from `@share/core`.
+ * Exported from `@share/core/token`.
  *
  * @example
  * ```ts
- * import { createKeyring } from '@share/core'
+ * import { createKeyring } from '@share/core/token'
  * const keyring = await createKeyring([process.env.SHARE_SYNC_KEY!, process.env.SHARE_OLD_SYNC_KEY!])
  * ```
  */
 export async function createKeyring(keys: string | readonly string[]): Promise<Keyring> {
-  const list: readonly unknown[] = typeof keys === 'string' ? [keys] : keys
+  return deriveKeyring(parseKeys(keys))
+}
+
+/**
+ * The secret bytes of every key, checked without any crypto: a malformed,
+ * missing or repeated key throws `ERR_KEY_INVALID` naming its position,
+ * never the key.
+ */
+export function parseKeys(keys: unknown): Bytes[] {
+  const list: readonly unknown[] = typeof keys === 'string' ? [keys] : (keys as unknown[])
   if (!Array.isArray(list) || list.length === 0) {
     throw new ShareError('ERR_KEY_INVALID', { detail: 'the keyring needs at least one key' })
   }
   const secrets = list.map((key, position) => parseSyncKey(key, position))
-  const entries = await Promise.all(secrets.map(deriveEntry))
-  const keyIds = entries.map((entry) => entry.idText)
-  const repeated = keyIds.findIndex((id, position) => keyIds.indexOf(id) !== position)
+  // Canonical base64url: the same bytes are always the same text.
+  const repeated = list.findIndex((key, position) => list.indexOf(key) !== position)
   if (repeated >= 0) {
     throw new ShareError('ERR_KEY_INVALID', {
       detail: `key #${repeated + 1} is listed twice in the keyring`,
     })
   }
+  return secrets
+}
+
+/** Derives the subkeys of keys already checked by {@link parseKeys}. */
+export async function deriveKeyring(secrets: readonly Bytes[]): Promise<Keyring> {
+  const entries = await Promise.all(secrets.map(deriveEntry))
+  const keyIds = entries.map((entry) => entry.idText)
   return Object.freeze({
     keyIds: Object.freeze(keyIds),
     current: entries[0]!,
     entries: Object.freeze(entries),
+    random: createRandomPool(),
   })
 }
 

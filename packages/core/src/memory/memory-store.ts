@@ -97,9 +97,6 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
     async get(id) {
       return live(id)
     },
-    async getMany(ids) {
-      return ids.map(live)
-    },
     async getWithParent(id): Promise<SessionWithParent | null> {
       const session = live(id)
       if (session === null) return null
@@ -135,9 +132,6 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
     async listUser(userId) {
       const ids = [...(byUser.get(userId) ?? [])]
       return ids.map(live).filter((record) => record !== null)
-    },
-    async children(id) {
-      return [...(byParent.get(id) ?? [])].map(live).filter((record) => record !== null)
     },
     async deleteUser(userId, exceptId) {
       const ids = [...(byUser.get(userId) ?? [])].filter((id) => id !== exceptId)

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import { isShareError } from '../errors.js'
 import { createMemoryStore } from '../memory/memory-store.js'
+import { consumeTokenId } from '../token/replay.js'
 import { harness, MINUTE } from './test-helpers.js'
 
 const APP_A = 'https://app-a.example.com'
@@ -128,16 +129,19 @@ describe('timeouts', () => {
   })
 
   it('writes lastSeen at most once per touch interval', async () => {
-    const { engine, clock, calls } = await harness({ touchIntervalSec: 60 })
+    const { engine, clock, calls, store } = await harness({ touchIntervalSec: 60 })
     const { cookie, session } = await engine.create({ userId: 'alice' })
     Object.assign(calls, { reads: 0, writes: 0 })
     clock.advance(59_000)
     const early = await engine.resolve(cookie)
+    expect(early.ok && early.pending).toBeUndefined()
     clock.advance(1_000)
     const due = await engine.resolve(cookie)
+    if (due.ok) await due.pending
     expect(calls.writes).toBe(1)
-    expect(early.ok && early.host.lastSeenAt).toBe(session.lastSeenAt)
-    expect(due.ok && due.host.lastSeenAt).toBe(session.lastSeenAt + 60_000)
+    // The session handed back is the one read; the write lands in the store.
+    expect(due.ok && due.host.lastSeenAt).toBe(session.lastSeenAt)
+    expect((await store.get(session.id))?.lastSeenAt).toBe(session.lastSeenAt + 60_000)
   })
 
   it('keeps a remember-me session through long inactivity, until its own lifetime', async () => {
@@ -152,12 +156,44 @@ describe('timeouts', () => {
   it('a late touch never resurrects a revoked session', async () => {
     const { engine, clock } = await harness()
     const { cookie } = await engine.create({ userId: 'alice' })
-    const resolved = await engine.resolve(cookie)
-    if (!resolved.ok) throw new Error('expected a session')
-    await engine.revokeAll('alice')
     clock.advance(5 * MINUTE)
-    await engine.touch(resolved.session, resolved.host)
+    const resolved = await engine.resolve(cookie)
+    if (!resolved.ok || resolved.pending === undefined) throw new Error('expected a touch')
+    await engine.revokeAll('alice')
+    await resolved.pending
     expect((await engine.resolve(cookie)).ok).toBe(false)
+  })
+
+  it('hands the touch write back as pending, and it lands', async () => {
+    const { engine, clock, store } = await harness()
+    const { session, cookie } = await engine.create({ userId: 'alice' })
+    clock.advance(30_000)
+    const quiet = await engine.resolve(cookie)
+    expect(quiet.ok && quiet.pending).toBeUndefined()
+    clock.advance(60_000)
+    const due = await engine.resolve(cookie)
+    if (!due.ok || due.pending === undefined) throw new Error('expected a pending touch')
+    await due.pending
+    const stored = await store.get(session.id)
+    expect(stored?.lastSeenAt).toBe(session.createdAt + 90_000)
+    expect(stored?.idleExpiresAt).toBe(session.createdAt + 90_000 + 30 * MINUTE)
+  })
+
+  it('a failed touch write never rejects: the request is served, the failure is an event', async () => {
+    const inner = createMemoryStore()
+    const failing = new Proxy(inner, {
+      get: (target, property) =>
+        property === 'compareAndSet'
+          ? () => Promise.reject(new Error('READONLY'))
+          : Reflect.get(target, property),
+    })
+    const { engine, clock, events } = await harness({ store: failing })
+    const { cookie } = await engine.create({ userId: 'alice' })
+    clock.advance(2 * MINUTE)
+    const result = await engine.resolve(cookie)
+    if (!result.ok || result.pending === undefined) throw new Error('expected a pending touch')
+    await expect(result.pending).resolves.toBeUndefined()
+    expect(events.at(-1)).toMatchObject({ type: 'store.unavailable', operation: 'touch' })
   })
 })
 
@@ -197,7 +233,8 @@ describe('linked sessions', () => {
   it('records the remote on the host session and updates it on activity', async () => {
     const { engine, host, remote, clock } = await linked()
     clock.advance(2 * MINUTE)
-    await engine.resolve(remote.cookie, { audience: APP_A })
+    const result = await engine.resolve(remote.cookie, { audience: APP_A })
+    if (result.ok) await result.pending
     const [summary] = await engine.list('alice')
     expect(summary?.remotes).toEqual([
       {
@@ -212,7 +249,9 @@ describe('linked sessions', () => {
     const { engine, host, remote, clock } = await linked()
     for (let i = 0; i < 4; i++) {
       clock.advance(20 * MINUTE)
-      expect((await engine.resolve(remote.cookie, { audience: APP_A })).ok).toBe(true)
+      const result = await engine.resolve(remote.cookie, { audience: APP_A })
+      expect(result.ok).toBe(true)
+      if (result.ok) await result.pending
     }
     expect((await engine.resolve(host.cookie)).ok).toBe(true)
   })
@@ -245,9 +284,9 @@ describe('linked sessions', () => {
 
 describe('replay guard and store failures', () => {
   it('consumes a token id once', async () => {
-    const { engine, events } = await harness()
-    expect(await engine.consumeTokenId('tok-1', 65)).toBe(true)
-    expect(await engine.consumeTokenId('tok-1', 65)).toBe(false)
+    const { ctx, events } = await harness()
+    expect(await consumeTokenId(ctx, 'tok-1', 65)).toBe(true)
+    expect(await consumeTokenId(ctx, 'tok-1', 65)).toBe(false)
     expect(events.at(-1)).toMatchObject({ type: 'token.replayed' })
   })
 
@@ -259,9 +298,9 @@ describe('replay guard and store failures', () => {
           ? () => Promise.reject(new Error('ECONNREFUSED 127.0.0.1:6379'))
           : Reflect.get(target, property),
     })
-    const { engine } = await harness({ store: failing })
+    const { engine, ctx } = await harness({ store: failing })
     const { cookie } = await engine.create({ userId: 'alice' })
-    for (const attempt of [() => engine.resolve(cookie), () => engine.consumeTokenId('t', 60)]) {
+    for (const attempt of [() => engine.resolve(cookie), () => consumeTokenId(ctx, 't', 60)]) {
       const error = await attempt().catch((e: unknown) => e)
       expect(isShareError(error) && [error.code, error.status]).toEqual([
         'ERR_STORE_UNAVAILABLE',

@@ -38,3 +38,5 @@ export type SessionEvent =
   | { type: 'session.revoked'; at: number; userId: string; reason: RevokeReason; count: number }
   | { type: 'token.replayed'; at: number }
   | { type: 'store.swept'; at: number; removed: number }
+  /** A background write (the throttled touch) failed; the request it came from was served. */
+  | { type: 'store.unavailable'; at: number; operation: 'touch' }

@@ -1,5 +1,5 @@
 import { encodeBase64url, isBase64urlText } from '../encoding/base64url.js'
-import { randomBytes, utf8 } from '../encoding/bytes.js'
+import { type RandomSource, utf8 } from '../encoding/bytes.js'
 
 /** Random bytes in a session id: 256 bits. */
 const SESSION_ID_RANDOM_BYTES = 32
@@ -14,7 +14,7 @@ export const SESSION_ID_LENGTH = USER_TAG_LENGTH + 43
  * shards by key (Redis Cluster) can keep all of one user's records in one
  * slot and update them in one atomic script. Collisions only share a slot.
  *
- * Exported from `@share/core` for store implementations.
+ * Exported from `@share/core/store` for store implementations.
  */
 export function userTag(userId: string): string {
   let hash = 0x811c9dc5
@@ -28,13 +28,13 @@ export function userTag(userId: string): string {
 }
 
 /** A new secret session id for a user: their tag, then 256 random bits. */
-export function createSessionId(userId: string): string {
-  return userTag(userId) + encodeBase64url(randomBytes(SESSION_ID_RANDOM_BYTES))
+export function createSessionId(userId: string, random: RandomSource): string {
+  return userTag(userId) + encodeBase64url(random(SESSION_ID_RANDOM_BYTES))
 }
 
 /** A new opaque handle for listing (128 random bits). */
-export function createHandle(): string {
-  return encodeBase64url(randomBytes(16))
+export function createHandle(random: RandomSource): string {
+  return encodeBase64url(random(16))
 }
 
 /** True for text shaped like an engine-minted session id. */

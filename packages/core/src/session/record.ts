@@ -117,20 +117,16 @@ export function serializeRecord(record: SessionRecord): string {
   return JSON.stringify(record)
 }
 
-/** Records parsed recently, by their exact text: between touches a session's text does not change. */
-const PARSED_CACHE_SIZE = 1024
-const parsed = new Map<string, SessionRecord>()
-
 /**
  * Parses a stored record, or `null` when the text is not a valid record
  * (corrupted or written by something else): treated as no session, never
  * half-trusted. Extra keys (an own `__proto__` from JSON.parse included)
  * make it invalid. The result is deep-frozen and may be shared.
+ *
+ * Exported from `@share/core/store`.
  */
 export function parseRecord(text: unknown): SessionRecord | null {
   if (typeof text !== 'string') return null
-  const cached = parsed.get(text)
-  if (cached !== undefined) return cached
   let raw: unknown
   try {
     raw = JSON.parse(text)
@@ -138,10 +134,34 @@ export function parseRecord(text: unknown): SessionRecord | null {
     return null
   }
   if (recordProblem(raw) !== null) return null
-  const record = deepFreeze(raw as SessionRecord)
-  if (parsed.size >= PARSED_CACHE_SIZE) parsed.delete(parsed.keys().next().value as string)
-  parsed.set(text, record)
-  return record
+  return deepFreeze(raw as SessionRecord)
+}
+
+/** How many parsed records a parser remembers by default. */
+export const RECORD_PARSE_CACHE_SIZE = 1024
+
+/**
+ * {@link parseRecord} with a memory of the records it parsed, by their exact
+ * text: between touches a session's text does not change, so a store's hot
+ * read skips JSON.parse and the shape check. One per store instance, so two
+ * stores in one process share nothing. Bounded; the oldest entry leaves first.
+ *
+ * Exported from `@share/core/store`.
+ */
+export function createRecordParser(
+  size = RECORD_PARSE_CACHE_SIZE,
+): (text: unknown) => SessionRecord | null {
+  const parsed = new Map<string, SessionRecord>()
+  return (text) => {
+    if (typeof text !== 'string') return null
+    const cached = parsed.get(text)
+    if (cached !== undefined) return cached
+    const record = parseRecord(text)
+    if (record === null || size === 0) return record
+    if (parsed.size >= size) parsed.delete(parsed.keys().next().value as string)
+    parsed.set(text, record)
+    return record
+  }
 }
 
 /** Freezes a plain JSON-like value and everything in it. */

@@ -20,8 +20,6 @@ export interface SessionStore {
   readonly capabilities: StoreCapabilities
 
   get(id: string): Promise<SessionRecord | null>
-  /** Records for the ids, in order, `null` where missing. */
-  getMany(ids: readonly string[]): Promise<(SessionRecord | null)[]>
   /** A record and, for a linked one, its parent: one round trip. */
   getWithParent(id: string): Promise<SessionWithParent | null>
 
@@ -38,8 +36,6 @@ export interface SessionStore {
 
   /** The user's host records (devices), pruning index entries of records that are gone. */
   listUser(userId: string): Promise<SessionRecord[]>
-  /** Linked records under a host record. */
-  children(id: string): Promise<SessionRecord[]>
   /** Deletes every host record of the user but `exceptId` (with children); returns deleted ids. */
   deleteUser(userId: string, exceptId?: string): Promise<string[]>
 

@@ -1,9 +1,11 @@
-import { createKeyring, type Keyring } from '../keys/keyring.js'
+import type { SessionOptions } from '../config/options.js'
+import { readEngineConfig } from '../config/read.js'
+import { createKeySource } from '../keys/key-source.js'
 import { generateSyncKey } from '../keys/sync-key.js'
 import { createMemoryStore } from '../memory/memory-store.js'
-import { createSessionEngine } from './engine.js'
+import type { EngineContext } from './context.js'
+import { buildEngine, type SessionEngine } from './engine.js'
 import type { SessionEvent } from './events.js'
-import type { SessionEngineOptions } from './options.js'
 import type { SessionStore } from './store.js'
 
 /** Test-only helpers for the engine tests (not exported from the package). */
@@ -11,15 +13,17 @@ import type { SessionStore } from './store.js'
 export const MINUTE = 60_000
 
 export interface Harness {
-  engine: ReturnType<typeof createSessionEngine>
+  engine: SessionEngine
+  /** The engine's context, for the parts core's handlers call directly (the replay guard). */
+  ctx: EngineContext
   store: SessionStore
   calls: { reads: number; writes: number }
   events: SessionEvent[]
   clock: { now: () => number; advance: (ms: number) => void }
-  keyring: Keyring
+  syncKey: string
 }
 
-const READS = new Set(['get', 'getMany', 'getWithParent', 'listUser', 'children'])
+const READS = new Set(['get', 'getWithParent', 'listUser'])
 
 /** Wraps a store to count the calls the engine makes, split into reads and writes. */
 export function countingStore(
@@ -50,21 +54,24 @@ export function createTestClock() {
   }
 }
 
-let sharedKeyring: Promise<Keyring> | undefined
+const syncKey = generateSyncKey()
 
-export async function harness(options: Partial<SessionEngineOptions> = {}): Promise<Harness> {
-  sharedKeyring ??= createKeyring(generateSyncKey())
-  const keyring = await sharedKeyring
+/** An engine on a fresh memory store and hand-moved clock; session options flat, as in the tests' tables. */
+export async function harness(
+  options: SessionOptions & { store?: SessionStore; onEvent?: (event: SessionEvent) => void } = {},
+): Promise<Harness> {
+  const { store: given, onEvent, ...session } = options
   const clock = createTestClock()
   const calls = { reads: 0, writes: 0 }
   const events: SessionEvent[] = []
-  const store = countingStore(options.store ?? createMemoryStore({ now: clock.now }), calls)
-  const engine = createSessionEngine({
-    keyring,
-    now: clock.now,
-    onEvent: (event) => events.push(event),
-    ...options,
+  const store = countingStore(given ?? createMemoryStore({ now: clock.now }), calls)
+  const config = readEngineConfig(session, {
+    keys: createKeySource(syncKey),
     store,
+    now: clock.now,
+    onEvent: onEvent ?? ((event) => events.push(event)),
   })
-  return { engine, store, calls, events, clock, keyring }
+  const { engine, ctx } = buildEngine(config)
+  await engine.ready()
+  return { engine, ctx, store, calls, events, clock, syncKey }
 }

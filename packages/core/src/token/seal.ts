@@ -1,5 +1,5 @@
 import { decodeBase64url, encodeBase64url, isBase64urlText } from '../encoding/base64url.js'
-import { type Bytes, constantTimeEqual, randomBytes } from '../encoding/bytes.js'
+import { constantTimeEqual, type RandomSource } from '../encoding/bytes.js'
 import { ShareError } from '../errors.js'
 import { assertKeyring, findKey, type Keyring } from '../keys/keyring.js'
 import {
@@ -57,20 +57,17 @@ export interface UnsealOptions {
   leeway?: number | undefined
 }
 
-/** Where the 28 random bytes of a seal come from; replaced only by the vector tests. */
-export type RandomSource = (count: number) => Bytes
-
 const AES_GCM_TAG_BITS = TAG_BYTES * 8
 
 /**
  * Seals a session reference into a short, URL-safe, single-audience token
  * (AES-256-GCM with the keyring's newest key, fresh random IV).
  *
- * Exported from `@share/core`.
+ * Exported from `@share/core/token`.
  *
  * @example
  * ```ts
- * import { createKeyring, generateSyncKey, sealSessionId } from '@share/core'
+ * import { createKeyring, generateSyncKey, sealSessionId } from '@share/core/token'
  * const keyring = await createKeyring(generateSyncKey())
  * const token = await sealSessionId(keyring, { sessionId, audience: 'https://app.example.com', state })
  * ```
@@ -80,7 +77,7 @@ export function sealSessionId(
   input: SealInput,
   options: SealOptions = {},
 ): Promise<string> {
-  return sealWithRandomSource(keyring, input, options, randomBytes)
+  return sealWithRandomSource(keyring, input, options, keyring?.random)
 }
 
 /** @internal The sealer with its randomness injected: the known-answer tests' seam. */
@@ -142,11 +139,11 @@ export async function sealWithRandomSource(
  * {@link ShareError} with a code saying which check failed; never returns
  * partial claims.
  *
- * Exported from `@share/core`.
+ * Exported from `@share/core/token`.
  *
  * @example
  * ```ts
- * import { unsealSessionId } from '@share/core'
+ * import { unsealSessionId } from '@share/core/token'
  * const claims = await unsealSessionId(keyring, token, { audience: 'https://app.example.com', state })
  * ```
  */
@@ -224,23 +221,15 @@ function isId(value: unknown): value is string {
   )
 }
 
-/** Audiences already found valid: a host seals for the same few remotes again and again. */
-const knownOrigins = new Set<string>()
-
 /** True for a string that is exactly the WHATWG serialization of an http(s) origin. */
 export function isOrigin(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > MAX_AUDIENCE_LENGTH) return false
-  if (knownOrigins.has(value)) return true
   if (!value.startsWith('https://') && !value.startsWith('http://')) return false
-  let valid: boolean
   try {
-    valid = new URL(value).origin === value
+    return new URL(value).origin === value
   } catch {
-    valid = false
+    return false
   }
-  // Bounded: only valid origins are remembered, at most 256.
-  if (valid && knownOrigins.size < 256) knownOrigins.add(value)
-  return valid
 }
 
 function invalidArgument(detail: string): never {

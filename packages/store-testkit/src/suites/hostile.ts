@@ -1,4 +1,5 @@
-import { isShareError, userTag } from '@share/core'
+import { isShareError } from '@share/core'
+import { userTag } from '@share/core/store'
 import { describe, expect, it } from 'vitest'
 import { makeRecord, randomText, type StoreTestContext, sessionIdFor } from '../context.js'
 

@@ -8,7 +8,7 @@ import {
 } from '../context.js'
 
 export function recordTests(ctx: () => StoreTestContext): void {
-  describe('records: get, getMany, getWithParent, create', () => {
+  describe('records: get, getWithParent, create', () => {
     it('returns null for an unknown id', async () => {
       const { store } = ctx()
       expect(await store.get(sessionIdFor('nobody'))).toBeNull()
@@ -31,16 +31,6 @@ export function recordTests(ctx: () => StoreTestContext): void {
       await store.create(written)
       ;(written.user as { name: string }).name = 'changed'
       expect(await store.get(record.id)).toEqual(record)
-    })
-
-    it('getMany answers in order with null for missing ids', async () => {
-      const { store, clock } = ctx()
-      const a = makeRecord(clock)
-      const b = makeRecord(clock)
-      await store.create(a)
-      await store.create(b)
-      expect(await store.getMany([b.id, sessionIdFor('x'), a.id])).toEqual([b, null, a])
-      expect(await store.getMany([])).toEqual([])
     })
 
     it('getWithParent gives a host record alone and a linked record with its parent', async () => {

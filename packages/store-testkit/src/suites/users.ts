@@ -4,7 +4,7 @@ import { freshUserId, makeRecord, type StoreTestContext } from '../context.js'
 const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id)
 
 export function userIndexTests(ctx: () => StoreTestContext): void {
-  describe('per-user index and children', () => {
+  describe('per-user index', () => {
     it("lists a user's host records only: not linked ones, not other users'", async () => {
       const { store, clock } = ctx()
       const userId = freshUserId()
@@ -14,16 +14,6 @@ export function userIndexTests(ctx: () => StoreTestContext): void {
       for (const record of [a, b, child, stranger]) await store.create(record)
       expect((await store.listUser(userId)).sort(byId)).toEqual([a, b].sort(byId))
       expect(await store.listUser(freshUserId())).toEqual([])
-    })
-
-    it('lists the children of a host record', async () => {
-      const { store, clock } = ctx()
-      const host = makeRecord(clock)
-      const child = makeRecord(clock, { userId: host.userId, parentId: host.id })
-      await store.create(host)
-      await store.create(child)
-      expect(await store.children(host.id)).toEqual([child])
-      expect(await store.children(child.id)).toEqual([])
     })
 
     it("deletes all of a user's sessions but one, with their children", async () => {

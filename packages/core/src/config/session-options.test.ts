@@ -1,19 +1,26 @@
 import { describe, expect, it } from 'vitest'
 import { isShareError } from '../errors.js'
-import { createKeyring } from '../keys/keyring.js'
 import { generateSyncKey } from '../keys/sync-key.js'
 import { createMemoryStore } from '../memory/memory-store.js'
-import { truncateIp } from './client.js'
-import { createSessionEngine } from './engine.js'
-import type { SessionEngineOptions } from './options.js'
+import { truncateIp } from '../session/client.js'
+import { createSessionEngine } from '../session/engine.js'
+import type { SessionOptions } from './options.js'
 
-const keyring = await createKeyring(generateSyncKey())
+const syncKey = generateSyncKey()
 
-function configError(options: Partial<SessionEngineOptions>): string {
+function configError(options: Record<string, unknown>): string {
+  const { store, syncKey: key, ...session } = options
+  const given = (name: string, fallback: unknown) =>
+    Object.hasOwn(options, name) ? options[name] : fallback
   try {
-    createSessionEngine({ keyring, store: createMemoryStore(), ...options } as SessionEngineOptions)
+    createSessionEngine({
+      syncKey: given('syncKey', syncKey),
+      store: given('store', createMemoryStore()),
+      session: session as SessionOptions,
+    } as never)
   } catch (error) {
-    if (isShareError(error) && error.code === 'ERR_CONFIG_INVALID') return error.message
+    if (isShareError(error) && ['ERR_CONFIG_INVALID', 'ERR_KEY_INVALID'].includes(error.code))
+      return error.message
     throw error
   }
   throw new Error('the engine accepted bad options')
@@ -21,12 +28,11 @@ function configError(options: Partial<SessionEngineOptions>): string {
 
 describe('engine options', () => {
   it('accepts the defaults', () => {
-    expect(() => createSessionEngine({ keyring, store: createMemoryStore() })).not.toThrow()
+    expect(() => createSessionEngine({ syncKey, store: createMemoryStore() })).not.toThrow()
   })
 
   it.each([
-    ['no keyring', { keyring: undefined }, /keyring must come from createKeyring/],
-    ['a string as keyring', { keyring: 'share_sk1_x' }, /keyring must come from createKeyring/],
+    ['no key', { syncKey: undefined }, /Sync key is invalid/],
     ['no store', { store: undefined }, /store must implement SessionStore/],
     [
       'an idle timeout under a minute',
@@ -46,7 +52,7 @@ describe('engine options', () => {
     [
       'a touch interval past the idle timeout',
       { idleTimeoutSec: 600, touchIntervalSec: 600 },
-      /touchIntervalSec must be below idleTimeoutSec/,
+      /session.touchIntervalSec must be below session.idleTimeoutSec/,
     ],
     ['a session cap of 0', { maxSessionsPerUser: 0 }, /maxSessionsPerUser must be 1 or more/],
     [
@@ -60,7 +66,7 @@ describe('engine options', () => {
       /verifiedCookieCacheSize must be at most/,
     ],
   ] as const)('refuses %s with a message saying what to fix', (_name, options, message) => {
-    expect(configError(options as Partial<SessionEngineOptions>)).toMatch(message)
+    expect(configError(options as Record<string, unknown>)).toMatch(message)
   })
 
   it('refuses a non-atomic store unless the app opts in', () => {
@@ -72,7 +78,9 @@ describe('engine options', () => {
     expect(configError({ store })).toMatch(
       /store "plain-kv" is not atomic.*allowNonAtomicStore: true/,
     )
-    expect(() => createSessionEngine({ keyring, store, allowNonAtomicStore: true })).not.toThrow()
+    expect(() =>
+      createSessionEngine({ syncKey, store, session: { allowNonAtomicStore: true } }),
+    ).not.toThrow()
   })
 })
 

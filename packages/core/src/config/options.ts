@@ -1,0 +1,118 @@
+import type { SessionEvent } from '../session/events.js'
+import type { SessionStore } from '../session/store.js'
+
+/**
+ * The options of `createShareHost` and `createShareRemote`, as users write
+ * them. One schema (./schema.ts) validates them; ./read.ts turns them into
+ * the frozen config the handlers run on.
+ */
+
+/** Session timeouts and policy: the `session` group of both roles' options. */
+export interface SessionOptions {
+  /**
+   * Sliding idle timeout in seconds: a session unused this long ends.
+   * @default 1800 (30 minutes)
+   */
+  idleTimeoutSec?: number
+  /**
+   * Absolute lifetime in seconds, however active the session is.
+   * @default 43200 (12 hours)
+   */
+  absoluteLifetimeSec?: number
+  /**
+   * Lifetime of a remember-me session in seconds. Such a session does not
+   * idle out: it lasts this long from sign-in.
+   * @default 2592000 (30 days)
+   */
+  rememberMeLifetimeSec?: number
+  /**
+   * `lastSeenAt` and the idle expiry are written at most once per this many
+   * seconds, not on every request. Must be below `idleTimeoutSec`.
+   * @default 60
+   */
+  touchIntervalSec?: number
+  /**
+   * The most live sessions (devices) per user; a new sign-in past it revokes
+   * the oldest. `null` for no cap.
+   * @default null
+   */
+  maxSessionsPerUser?: number | null
+  /**
+   * What is kept of the client: `full` (IP and user agent), `truncated-ip`
+   * (IPv4 /24, IPv6 /48, and the user agent) or `none`.
+   * @default 'full'
+   */
+  clientInfo?: 'full' | 'truncated-ip' | 'none'
+  /**
+   * Accept a store whose `capabilities.atomic` is false. Its replay guard can
+   * then, in a race, let one hand-off token be redeemed twice.
+   * @default false
+   */
+  allowNonAtomicStore?: boolean
+  /**
+   * Cookie values whose MAC already verified, remembered to skip the crypto
+   * on later requests. 0 turns the cache off.
+   * @default 10000
+   */
+  verifiedCookieCacheSize?: number
+}
+
+/** Options both roles take. */
+export interface CommonOptions {
+  /** The sync key (`SHARE_SYNC_KEY`), or several newest first during a rotation. */
+  syncKey: string | readonly string[]
+  /** This app's public origin (`SHARE_APP_URL`); never taken from Host or X-Forwarded-* headers. */
+  appUrl: string
+  /** Where sessions live: the same store, with the same prefix, at the host and every remote. */
+  store: SessionStore
+  /** Where Share's endpoints live on this app. @default '/share' */
+  basePath?: string
+  /** Session cookie name, `__Host-` prefixed on https. @default 'share_session' */
+  cookieName?: string
+  /** Where logout sends the browser. @default '/' */
+  afterLogoutPath?: string
+  /** Session timeouts and policy. */
+  session?: SessionOptions
+  /**
+   * The clock in epoch milliseconds, shared by the session engine, the token
+   * code and the handlers (pass the memory store the same one in tests).
+   * @default Date.now
+   */
+  now?: () => number
+  /** Called for every audit event; errors it throws are swallowed. */
+  onEvent?: (event: SessionEvent) => void
+}
+
+/** Options of `createShareHost`. */
+export interface ShareHostOptions extends CommonOptions {
+  /** Origins allowed to receive tokens (`SHARE_KNOWN_REMOTES`). */
+  knownRemotes: readonly string[]
+  /**
+   * Accept entries of the form `https://*.example.com` in `knownRemotes`,
+   * matching any host one or more labels below `example.com`.
+   *
+   * > [!IMPORTANT]
+   * > Every subdomain then receives sign-in tokens: only opt in when every
+   * > subdomain, present and future, is yours. Never use a public suffix.
+   *
+   * @default false
+   */
+  allowSubdomainWildcards?: boolean
+  /** Lifetime of hand-off tokens in seconds, 1 to 600. @default 60 */
+  tokenTtlSec?: number
+  /** The host app's own login page; gets `?next=` to resume after sign-in. @default '/login' */
+  loginPath?: string
+  /** Where the session-management forms return to. @default '/sessions' */
+  sessionsPath?: string
+}
+
+/** Options of `createShareRemote`. */
+export interface ShareRemoteOptions extends CommonOptions {
+  /**
+   * The host's public origin (`SHARE_HOST_URL`, or `SHARE_IDP_URL` as in the
+   * PHP bundle); its hand-off lives at `<hostUrl><basePath>/authorize`.
+   */
+  hostUrl: string
+  /** Clock leeway when opening tokens in seconds, 0 to 30. @default 5 */
+  tokenLeewaySec?: number
+}

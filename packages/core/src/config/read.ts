@@ -1,0 +1,197 @@
+import * as v from 'valibot'
+import {
+  type AllowList,
+  createAllowList,
+  isLoopbackHost,
+  parseOrigin,
+} from '../callback/allow-list.js'
+import { ShareError } from '../errors.js'
+import { createKeySource, type KeySource } from '../keys/key-source.js'
+import type { SessionEvent } from '../session/events.js'
+import type { SessionStore } from '../session/store.js'
+import { DEFAULTS } from './defaults.js'
+import type {
+  CommonOptions,
+  SessionOptions,
+  ShareHostOptions,
+  ShareRemoteOptions,
+} from './options.js'
+import { HostSchema, OPTION_HOMES, RemoteSchema, SessionSchema } from './schema.js'
+
+/** The session engine's settings after validation: times in milliseconds. */
+export interface EngineConfig {
+  readonly keys: KeySource
+  readonly store: SessionStore
+  readonly idleMs: number
+  readonly absoluteMs: number
+  readonly rememberMeMs: number
+  readonly touchIntervalMs: number
+  readonly maxSessionsPerUser: number | null
+  readonly clientInfo: 'full' | 'truncated-ip' | 'none'
+  readonly verifiedCookieCacheSize: number
+  readonly now: () => number
+  readonly onEvent: ((event: SessionEvent) => void) | undefined
+}
+
+/** What both roles run on, validated and frozen once at creation. */
+export interface FlowConfig {
+  /** This app's origin, normalized. */
+  readonly origin: string
+  readonly basePath: string
+  readonly cookie: { readonly name: string; readonly secure: boolean }
+  readonly afterLogoutPath: string
+  readonly now: () => number
+  readonly engine: EngineConfig
+}
+
+export interface HostConfig extends FlowConfig {
+  readonly allowList: AllowList
+  readonly tokenTtlSec: number
+  readonly loginPath: string
+  readonly sessionsPath: string
+}
+
+export interface RemoteConfig extends FlowConfig {
+  readonly hostOrigin: string
+  readonly tokenLeewaySec: number
+}
+
+/** Validates and normalises `createShareHost` options; throws `ERR_CONFIG_INVALID` saying what to fix. */
+export function readHostConfig(options: ShareHostOptions): HostConfig {
+  const o = validate(HostSchema, options, 'createShareHost') as ShareHostOptions
+  const host = DEFAULTS.host
+  return Object.freeze({
+    ...flowConfig(o, 'createShareHost'),
+    allowList: createAllowList(o.knownRemotes, {
+      allowSubdomainWildcards: o.allowSubdomainWildcards ?? host.allowSubdomainWildcards,
+    }),
+    tokenTtlSec: o.tokenTtlSec ?? host.tokenTtlSec,
+    loginPath: o.loginPath ?? host.loginPath,
+    sessionsPath: o.sessionsPath ?? host.sessionsPath,
+  })
+}
+
+/** Validates and normalises `createShareRemote` options; throws `ERR_CONFIG_INVALID` saying what to fix. */
+export function readRemoteConfig(options: ShareRemoteOptions): RemoteConfig {
+  const o = validate(RemoteSchema, options, 'createShareRemote') as ShareRemoteOptions
+  return Object.freeze({
+    ...flowConfig(o, 'createShareRemote'),
+    hostOrigin: parseOrigin(o.hostUrl, 'hostUrl (SHARE_HOST_URL)').origin,
+    tokenLeewaySec: o.tokenLeewaySec ?? DEFAULTS.remote.tokenLeewaySec,
+  })
+}
+
+/** The engine's settings from the `session` group, the store, the keys and the clock. */
+export function readEngineConfig(
+  session: SessionOptions | undefined,
+  parts: Pick<EngineConfig, 'keys' | 'store'> & {
+    now?: (() => number) | undefined
+    onEvent?: ((event: SessionEvent) => void) | undefined
+  },
+  label = 'createSessionEngine',
+): EngineConfig {
+  const s = withDefaults(
+    DEFAULTS.session,
+    validate(SessionSchema, session ?? {}, `${label}: session`),
+  )
+  if (s.touchIntervalSec >= s.idleTimeoutSec) {
+    problem(
+      label,
+      'session.touchIntervalSec must be below session.idleTimeoutSec, or active sessions would idle out',
+    )
+  }
+  if (!parts.store.capabilities.atomic && !s.allowNonAtomicStore) {
+    problem(
+      label,
+      `store "${parts.store.name}" is not atomic, so its replay guard can let a token be used twice in a race; use an atomic store (memory, Redis, Upstash) or pass session: { allowNonAtomicStore: true }`,
+    )
+  }
+  return Object.freeze({
+    keys: parts.keys,
+    store: parts.store,
+    idleMs: s.idleTimeoutSec * 1000,
+    absoluteMs: s.absoluteLifetimeSec * 1000,
+    rememberMeMs: s.rememberMeLifetimeSec * 1000,
+    touchIntervalMs: s.touchIntervalSec * 1000,
+    maxSessionsPerUser: s.maxSessionsPerUser,
+    clientInfo: s.clientInfo,
+    verifiedCookieCacheSize: s.verifiedCookieCacheSize,
+    now: parts.now ?? Date.now,
+    onEvent: parts.onEvent,
+  })
+}
+
+function flowConfig(o: CommonOptions, label: string): FlowConfig {
+  const origin = parseOrigin(o.appUrl, 'appUrl (SHARE_APP_URL)').origin
+  const secure = isSecureOrigin(origin)
+  const baseName = o.cookieName ?? DEFAULTS.cookieName
+  const now = o.now ?? Date.now
+  return {
+    origin,
+    basePath: o.basePath ?? DEFAULTS.basePath,
+    // `__Host-` on https: the browser then refuses the cookie from subdomains or over http.
+    cookie: Object.freeze({ name: secure ? `__Host-${baseName}` : baseName, secure }),
+    afterLogoutPath: o.afterLogoutPath ?? DEFAULTS.afterLogoutPath,
+    now,
+    engine: readEngineConfig(
+      o.session,
+      { keys: createKeySource(o.syncKey), store: o.store, now, onEvent: o.onEvent },
+      label,
+    ),
+  }
+}
+
+/** True when cookies for this origin must be Secure (anything but http on a loopback host). */
+export function isSecureOrigin(origin: string): boolean {
+  const url = new URL(origin)
+  return !(url.protocol === 'http:' && isLoopbackHost(url.hostname))
+}
+
+/** `defaults` with every option the user gave; an option given as undefined keeps its default. */
+function withDefaults<T extends object>(
+  defaults: T,
+  given: { [K in keyof T]?: T[K] | undefined },
+): T {
+  const out = { ...defaults }
+  for (const key of Object.keys(given) as (keyof T)[]) {
+    if (given[key] !== undefined) out[key] = given[key] as T[keyof T]
+  }
+  return out
+}
+
+function validate<T extends v.GenericSchema>(
+  schema: T,
+  options: unknown,
+  label: string,
+): v.InferOutput<T> {
+  if (typeof options !== 'object' || options === null) {
+    problem(label, 'options must be an object')
+  }
+  const result = v.safeParse(schema, options)
+  if (result.success) return result.output
+  problem(label, result.issues.map((issue) => describe(issue, label)).join('; '))
+}
+
+/** One issue in words: where the option is, what is wrong, and for a misplaced one, where it goes. */
+function describe(issue: v.BaseIssue<unknown>, label: string): string {
+  const path = v.getDotPath(issue) ?? ''
+  if (issue.type !== 'strict_object') return `${path} ${issue.message}`
+  const key = String(issue.input)
+  const home = OPTION_HOMES[key]
+  const inSession = path.startsWith('session.')
+  const role = label.includes('Host') ? 'host' : label.includes('Remote') ? 'remote' : null
+  if (home === 'renamed')
+    return `${path} is now called hostUrl (env SHARE_HOST_URL or SHARE_IDP_URL)`
+  if (home === 'session' && !inSession)
+    return `${path} belongs in the session group: session: { ${key} }`
+  if (home === 'top' && inSession)
+    return `${path} belongs at the top level of the options, not under session`
+  if ((home === 'host' || home === 'remote') && home !== role) {
+    return `${path} is a ${home} option: pass it to createShare${home === 'host' ? 'Host' : 'Remote'}`
+  }
+  return `${path} is not an option of ${label}`
+}
+
+function problem(label: string, detail: string): never {
+  throw new ShareError('ERR_CONFIG_INVALID', { detail: `${label}: ${detail}` })
+}

@@ -1,0 +1,129 @@
+import type { FlowConfig } from '../config/read.js'
+import type { SessionEngine } from '../session/engine.js'
+import type { JsonValue, SessionRecord } from '../session/record.js'
+import { clearCookie, isCookieValue, readCookie, serializeCookie } from './cookies.js'
+import type { HeaderList, ShareRequest } from './request.js'
+
+/** A request's live session, as the handlers hand it to the app. */
+export interface ResolvedSession {
+  /** The session the cookie names (at a remote, its linked session). */
+  readonly session: SessionRecord
+  /** The host session behind it (the same record at the host). */
+  readonly host: SessionRecord
+  readonly userId: string
+  /** What the host shares about the user. */
+  readonly user: JsonValue | null
+}
+
+/** What a handler decided: answer the request itself, or let the app continue. */
+export type ShareOutcome =
+  | { readonly type: 'respond'; readonly response: Response }
+  | {
+      readonly type: 'continue'
+      /** The live session, or null when the request has none. */
+      readonly session: ResolvedSession | null
+      /** Headers the adapter must add to the app's response (cookies to clear, framing policy). */
+      readonly headers: HeaderList
+      /**
+       * The throttled touch write, when this request slides the idle expiry:
+       * await it, or hand it to the platform (`waitUntil`). Never rejects.
+       */
+      readonly pending?: Promise<void> | undefined
+    }
+
+/** A cookie store such as Next.js' `cookies()`: `get(name)` answers `{ value }` or undefined. */
+export interface CookieReader {
+  get(name: string): { readonly value: string } | undefined
+}
+
+/**
+ * Where `getSession` reads the session cookie: a request (a Web `Request`,
+ * or anything with `headers.get`), a `Headers` object, or a cookie store.
+ */
+export type SessionSource = ShareRequest | Pick<ShareRequest, 'headers'> | Headers | CookieReader
+
+/** What `getSession` answers. */
+export interface SessionRead {
+  /** The live session, or null when the cookie names none (or there is no cookie). */
+  readonly session: ResolvedSession | null
+  /**
+   * The throttled touch write; already settled on most requests. Await it, or
+   * pass it to `waitUntil` to take the write off the response path. Never rejects.
+   */
+  readonly pending: Promise<void>
+}
+
+/** The session cookie of one app: reading it into a session, setting and clearing it. */
+export interface SessionReader {
+  readonly cookieName: string
+  /** The request's session and the headers to add (clearing a cookie that names no session). */
+  read(request: Pick<ShareRequest, 'headers'>): Promise<{
+    session: ResolvedSession | null
+    headers: HeaderList
+    pending?: Promise<void> | undefined
+  }>
+  getSession(source: SessionSource): Promise<SessionRead>
+  setCookie(cookie: string, session: SessionRecord): string
+  clearCookie(): string
+}
+
+const NO_HEADERS: HeaderList = Object.freeze([])
+const SETTLED: Promise<void> = Promise.resolve()
+
+/** `audience` is the remote's own origin (it accepts only its linked sessions), undefined at the host. */
+export function createSessionReader(
+  config: FlowConfig,
+  engine: SessionEngine,
+  audience: string | undefined,
+): SessionReader {
+  const { cookie, now } = config
+  const options = audience === undefined ? undefined : Object.freeze({ audience })
+
+  async function resolveValue(value: string | undefined) {
+    const result = await engine.resolve(value, options)
+    // The engine's result already has the ResolvedSession fields: no copy per request.
+    return result.ok ? { session: result as ResolvedSession, pending: result.pending } : null
+  }
+
+  return {
+    cookieName: cookie.name,
+    async read(request) {
+      const value = readCookie(request.headers.get('cookie'), cookie.name)
+      const found = await resolveValue(value)
+      if (found) return { session: found.session, headers: NO_HEADERS, pending: found.pending }
+      // A cookie that names no live session is dropped, so the browser stops sending it.
+      const headers =
+        value === undefined ? NO_HEADERS : [['Set-Cookie', clearCookie(cookie)] as const]
+      return { session: null, headers }
+    },
+    async getSession(source) {
+      const found = await resolveValue(cookieValueOf(source, cookie.name))
+      return found
+        ? { session: found.session, pending: found.pending ?? SETTLED }
+        : { session: null, pending: SETTLED }
+    },
+    setCookie(value, session) {
+      // Remember-me sessions survive a browser restart; others end with it.
+      const maxAge = session.rememberMe ? (session.absoluteExpiresAt - now()) / 1000 : undefined
+      return serializeCookie(cookie, value, maxAge)
+    },
+    clearCookie: () => clearCookie(cookie),
+  }
+}
+
+/** The session cookie's value from any {@link SessionSource}; undefined when absent or not ours. */
+function cookieValueOf(source: SessionSource, name: string): string | undefined {
+  if (typeof source !== 'object' || source === null) return undefined
+  if ('headers' in source && typeof source.headers?.get === 'function') {
+    return readCookie(source.headers.get('cookie'), name)
+  }
+  if (
+    source instanceof Headers ||
+    typeof (source as Partial<Headers>).getSetCookie === 'function'
+  ) {
+    return readCookie((source as Headers).get('cookie'), name)
+  }
+  const entry = (source as CookieReader).get(name)
+  const value = typeof entry === 'object' && entry !== null ? entry.value : undefined
+  return typeof value === 'string' && isCookieValue(value) ? value : undefined
+}

@@ -1,0 +1,97 @@
+import { storeUnavailable } from '../errors.js'
+import { call, type EngineContext } from './context.js'
+import { readCookieValue, VerifiedCookieCache } from './cookie.js'
+import type { DenyReason } from './events.js'
+import { isAlive, type JsonValue, type SessionRecord } from './record.js'
+import { touchedRecord } from './records.js'
+import type { SessionWithParent } from './store.js'
+
+export type ResolveResult =
+  | {
+      readonly ok: true
+      /** The session the cookie names (a linked one at a remote). */
+      readonly session: SessionRecord
+      /** The host session behind it (the same record at the host), as read. */
+      readonly host: SessionRecord
+      readonly userId: string
+      readonly user: JsonValue | null
+      /**
+       * The throttled touch write, when this request is the one that slides
+       * the idle expiry; undefined between touch intervals. It never
+       * rejects: a failed write is reported as a `store.unavailable` event.
+       */
+      readonly pending: Promise<void> | undefined
+    }
+  | { readonly ok: false; readonly reason: DenyReason | 'no-cookie' }
+
+export type Resolve = (
+  cookieValue: string | null | undefined,
+  audience?: string,
+) => Promise<ResolveResult>
+
+/**
+ * The per-request read: the cookie's MAC (cached once verified), one store
+ * round trip for the session and its host session, both alive, the right
+ * app. Writes nothing between touch intervals.
+ */
+export function createResolver(ctx: EngineContext): Resolve {
+  const { config, emit } = ctx
+  const { store, keys } = config
+  const cache = new VerifiedCookieCache(config.verifiedCookieCacheSize)
+
+  function deny(reason: DenyReason, record?: SessionRecord): ResolveResult {
+    emit({
+      type: 'session.denied',
+      at: config.now(),
+      reason,
+      ...(record ? { userId: record.userId, handle: record.handle } : {}),
+    })
+    return { ok: false, reason }
+  }
+
+  /** Slides the host session's idle expiry; a failed compare-and-set means someone else wrote it. */
+  async function touch(session: SessionRecord, host: SessionRecord, now: number): Promise<void> {
+    try {
+      const next = touchedRecord(host, session.audience, config, now)
+      if (await call(() => store.compareAndSet(next, host.version))) {
+        emit({ type: 'session.touched', at: now, userId: host.userId, handle: host.handle })
+      }
+    } catch {
+      emit({ type: 'store.unavailable', at: now, operation: 'touch' })
+    }
+  }
+
+  return async function resolve(cookieValue, audience) {
+    if (cookieValue === undefined || cookieValue === null || cookieValue === '') {
+      return { ok: false, reason: 'no-cookie' }
+    }
+    // Hot path: a cookie seen before skips the MAC check and the keyring without an await.
+    const id =
+      cache.get(cookieValue) ??
+      (await readCookieValue(keys.loaded ?? (await keys.load()), cookieValue, cache))
+    if (id === null) return deny('bad-cookie')
+    let found: SessionWithParent | null
+    try {
+      found = await store.getWithParent(id)
+    } catch (error) {
+      throw storeUnavailable(error)
+    }
+    if (found === null) return deny('not-found')
+    const { session, parent } = found
+    const wrongApp =
+      audience === undefined
+        ? session.kind !== 'host'
+        : session.kind !== 'linked' || session.audience !== audience
+    if (wrongApp) return deny('wrong-app', session)
+    const host = session.kind === 'host' ? session : parent
+    if (host === null || (session.kind === 'linked' && host.id !== session.parentId)) {
+      return deny('parent-gone', session)
+    }
+    const now = config.now()
+    if (!isAlive(session, now) || !isAlive(host, now)) return deny('expired', session)
+    // Between touch intervals nothing is written: no call, no promise.
+    const pending =
+      now - host.lastSeenAt < config.touchIntervalMs ? undefined : touch(session, host, now)
+    return { ok: true, session, host, userId: host.userId, user: host.user, pending }
+  }
+}
