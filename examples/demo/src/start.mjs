@@ -12,6 +12,9 @@ import { createHostApp } from './host.mjs'
 import { createRemoteA } from './remote-a.mjs'
 import { createRemoteB } from './remote-b.mjs'
 
+/** The key prefix of the demo's sessions in Redis: a remote on another runtime must use the same. */
+export const DEMO_STORE_PREFIX = 'share-demo:'
+
 /** @param {string | undefined} url */
 function storeFromUrl(url) {
   if (!url) return { store: createMemoryStore(), close: async () => {} }
@@ -23,14 +26,19 @@ function storeFromUrl(url) {
   const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
   client.on('error', () => {}) // the store answers 503 while Redis is away; no crash, no log flood
   return {
-    store: redisStore({ client, prefix: 'share-demo:' }),
+    store: redisStore({ client, prefix: DEMO_STORE_PREFIX }),
     close: async () => void client.disconnect(),
   }
 }
 
 /**
  * Starts the three apps; resolves once they listen.
- * @param {{ ports?: { host?: number, a?: number, b?: number }, syncKey?: string, storeUrl?: string }} [options]
+ * `extraRemotes` are more remote apps (on Next.js, Workers, Bun, Deno...) that run elsewhere
+ * and join this host: it hands them tokens and links to them. They share the store, so they
+ * need `storeUrl` (Redis), the same key and DEMO_STORE_PREFIX. `SHARE_DEMO_EXTRA_REMOTES`
+ * (comma-separated `name=url` pairs) adds them from the environment.
+ * @param {{ ports?: { host?: number, a?: number, b?: number }, syncKey?: string, storeUrl?: string,
+ *   extraRemotes?: { name: string, url: string }[] }} [options]
  */
 export async function createDemo(options = {}) {
   const ports = { host: 4000, a: 4001, b: 4002, ...options.ports }
@@ -41,10 +49,11 @@ export async function createDemo(options = {}) {
   }
   const syncKey = options.syncKey ?? process.env.SHARE_SYNC_KEY ?? generateSyncKey()
   const { store, close: closeStore } = storeFromUrl(options.storeUrl ?? process.env.SHARE_STORE_URL)
+  const extraRemotes = options.extraRemotes ?? remotesFromEnv(process.env.SHARE_DEMO_EXTRA_REMOTES)
   const host = createShareHost({
     syncKey,
     appUrl: urls.host,
-    knownRemotes: [urls.a, urls.b],
+    knownRemotes: [urls.a, urls.b, ...extraRemotes.map((remote) => remote.url)],
     store,
   })
   const remoteA = createShareRemote({ syncKey, appUrl: urls.a, hostUrl: urls.host, store })
@@ -53,10 +62,7 @@ export async function createDemo(options = {}) {
   await Promise.all([host.ready(), remoteA.ready(), remoteB.ready()])
 
   const hostApp = createHostApp(host, {
-    remotes: [
-      { name: 'App A', url: urls.a },
-      { name: 'App B', url: urls.b },
-    ],
+    remotes: [{ name: 'App A', url: urls.a }, { name: 'App B', url: urls.b }, ...extraRemotes],
   })
   const appA = createRemoteA(remoteA, { host: urls.host, other: { name: 'App B', url: urls.b } })
   const appB = createRemoteB(remoteB, { host: urls.host, other: { name: 'App A', url: urls.a } })
@@ -95,6 +101,18 @@ export async function createDemo(options = {}) {
       await closeStore()
     },
   }
+}
+
+/** `Next=http://app-next.localhost:4003,Workers=http://...` → [{ name, url }]. */
+function remotesFromEnv(/** @type {string | undefined} */ text) {
+  return (text ?? '')
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const [name = '', url = ''] = pair.includes('=') ? pair.split('=', 2) : [pair, pair]
+      return { name, url }
+    })
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
