@@ -2,7 +2,10 @@
 // and on Express, with the memory store and with Redis, beside the bare app,
 // a minimal hand-written cookie-to-Map (or cookie-to-Redis GET) lookup
 // middleware (the floor any session middleware pays), and express-session +
-// connect-redis, all in the same run. Load comes from wrk (a separate
+// connect-redis, all in the same run. On Hono, beside them, the peers a user
+// would pick instead of Share: better-auth (memory adapter, sessions in the
+// same Redis as secondaryStorage, its cookie cache off and on) and
+// iron-session (stateless sealed cookie). Load comes from wrk (a separate
 // process); every server runs in this process on a loopback ephemeral port.
 // Redis is a server of our own on a spare port, so resetting its statistics
 // and watching it with MONITOR disturbs nobody. Many short interleaved rounds
@@ -30,11 +33,14 @@ import {
 } from '@share/express'
 import { requireSession, shareRemote } from '@share/hono'
 import { redisStore } from '@share/store-redis'
+import { betterAuth, type SecondaryStorage } from 'better-auth'
+import { memoryAdapter } from 'better-auth/adapters/memory'
 import { RedisStore } from 'connect-redis'
 import express from 'express'
 import session from 'express-session'
 import { Hono } from 'hono'
 import { Redis } from 'ioredis'
+import { getIronSession } from 'iron-session'
 import { createClient } from 'redis'
 import { afterAll, beforeAll, it } from 'vitest'
 import { startServer, type TestServer } from '../../store-redis/test/servers.ts'
@@ -54,6 +60,13 @@ const WRK = {
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 13)
 /** Sequential requests per variant when counting Redis commands. */
 const COUNTED_REQUESTS = 1000
+/**
+ * better-auth's `session.cookieCache.maxAge` for the cookie-cache row: 5 minutes, or longer
+ * when the rounds asked for could outlast it. wrk never stores the refreshed cookie an expired
+ * cache brings, so past it every request would go to Redis and the row would be mislabelled
+ * (the Hono test checks that the table finished inside it).
+ */
+const COOKIE_CACHE_MAX_AGE = Math.max(300, 20 * (WRK.warmupSeconds + ROUNDS * WRK.seconds))
 
 /** What the minimal middlewares keep per session. */
 interface MinimalSession {
@@ -71,6 +84,8 @@ let redis: TestServer
 let stats: Redis
 let storeClient: Redis
 let minimalClient: Redis
+/** better-auth's secondaryStorage client. */
+let peerClient: Redis
 let nodeRedis: ReturnType<typeof createClient>
 let memoryRemote: ShareRemote
 let redisRemote: ShareRemote
@@ -85,6 +100,7 @@ beforeAll(async () => {
   stats = new Redis(redis.url)
   storeClient = new Redis(redis.url)
   minimalClient = new Redis(redis.url)
+  peerClient = new Redis(redis.url)
   nodeRedis = createClient({ url: redis.url })
   await nodeRedis.connect()
   const prefix = `bench-adapters-${Date.now()}:`
@@ -100,6 +116,7 @@ afterAll(async () => {
   stats?.disconnect()
   storeClient?.disconnect()
   minimalClient?.disconnect()
+  peerClient?.disconnect()
   if (nodeRedis?.isOpen) await nodeRedis.quit()
   await redis?.stop()
 })
@@ -143,6 +160,81 @@ const redisLookup: Lookup = async (sid) => {
   return raw === null ? null : (JSON.parse(raw) as MinimalSession)
 }
 
+// ---------------------------------------------------------------- peers
+
+/** better-auth's secondaryStorage on ioredis, every key under `prefix`. */
+function redisSecondaryStorage(client: Redis, prefix: string): SecondaryStorage {
+  return {
+    get: (key) => client.get(prefix + key),
+    set: async (key, value, ttl) => {
+      if (ttl !== undefined && ttl > 0) await client.set(prefix + key, value, 'EX', ttl)
+      else await client.set(prefix + key, value)
+    },
+    delete: async (key) => {
+      await client.del(prefix + key)
+    },
+    getAndDelete: (key) => client.getdel(prefix + key),
+    increment: async (key, ttl) => {
+      // One transaction: INCR, and a TTL only if the counter has none yet (EXPIRE NX, Redis 7).
+      const replies = await client
+        .multi()
+        .incr(prefix + key)
+        .expire(prefix + key, ttl, 'NX')
+        .exec()
+      const [error, count] = replies?.[0] ?? [new Error('increment: transaction aborted')]
+      if (error) throw error
+      return count as number
+    },
+  }
+}
+
+let betterAuthInstances = 0
+
+/** better-auth with no database of its own: users in memory, sessions in the benchmark Redis. */
+function createBenchAuth(cookieCache: boolean) {
+  const instance = ++betterAuthInstances
+  return betterAuth({
+    appName: 'Share bench',
+    baseURL: APP_URL,
+    secret: 'a-better-auth-secret-for-the-benchmark-only-0123456789',
+    database: memoryAdapter({ user: [], session: [], account: [], verification: [] }),
+    secondaryStorage: redisSecondaryStorage(
+      peerClient,
+      `bench-better-auth-${instance}-${Date.now()}:`,
+    ),
+    emailAndPassword: { enabled: true },
+    session: { cookieCache: { enabled: cookieCache, maxAge: COOKIE_CACHE_MAX_AGE } },
+    telemetry: { enabled: false },
+  })
+}
+
+type BenchAuth = ReturnType<typeof createBenchAuth>
+
+/** A better-auth sign-up through its server API: the user's id and the cookies it set. */
+async function betterAuthSignUp(auth: BenchAuth): Promise<{ userId: string; cookie: string }> {
+  const { headers, response } = await auth.api.signUpEmail({
+    body: { name: 'Bench User', email: 'bench@example.com', password: 'a-bench-password-1234' },
+    returnHeaders: true,
+  })
+  // session_token, and session_data when the cookie cache is on: wrk sends them all.
+  const cookies = headers.getSetCookie().map((cookie) => cookie.split(';')[0]!)
+  if (!response.user?.id || !cookies.some((c) => c.startsWith('better-auth.session_token='))) {
+    throw new Error('better-auth sign-up set no session cookie')
+  }
+  return { userId: response.user.id, cookie: cookies.join('; ') }
+}
+
+/** What iron-session seals into its cookie. */
+interface IronData {
+  userId?: string
+  user?: unknown
+}
+
+const IRON_OPTIONS = {
+  password: 'an-iron-session-password-for-the-benchmark-only-0123456789',
+  cookieName: 'iron_session',
+}
+
 // ---------------------------------------------------------------- servers
 
 interface Running {
@@ -171,9 +263,47 @@ type HonoSetup =
   | { kind: 'minimal'; lookup: Lookup }
   | { kind: 'share'; remote: ShareRemote; guard: boolean }
 
-function startHono(setup: HonoSetup): Promise<Running> {
-  const app = new Hono<{ Variables: { minimal: MinimalSession | null } }>()
-  if (setup.kind === 'bare') {
+type HonoPeerSetup = { kind: 'better-auth'; auth: BenchAuth } | { kind: 'iron-session' }
+
+function startHono(setup: HonoSetup | HonoPeerSetup): Promise<Running> {
+  const app = new Hono<{
+    Variables: { minimal: MinimalSession | null; peerUserId: string | null }
+  }>()
+  if (setup.kind === 'better-auth') {
+    // The middleware shape of the others: it finds the session, the handler answers 401 without.
+    // auth.api.getSession on the request's headers, as better-auth's Hono integration does.
+    const { auth } = setup
+    app.use(async (c, next) => {
+      const found = await auth.api.getSession({ headers: c.req.raw.headers })
+      c.set('peerUserId', found?.user.id ?? null)
+      await next()
+    })
+    app.get('/', (c) => {
+      const userId = c.get('peerUserId')
+      return userId ? c.text(`hello ${userId}`) : c.text('unauthorized', 401)
+    })
+  } else if (setup.kind === 'iron-session') {
+    // getIronSession on Hono's Fetch API pair, c.req.raw and c.res (iron-session 8 takes a
+    // Request and a Response), rather than unsealData on the cookie: that is how a Hono user gets
+    // a session that can also save(). Touching c.res before the handler has its price in Hono
+    // (the handler's Response is copied to merge c.res's headers into it); this row pays it.
+    app.use(async (c, next) => {
+      const session = await getIronSession<IronData>(c.req.raw, c.res, IRON_OPTIONS)
+      c.set('peerUserId', session.userId ?? null)
+      await next()
+    })
+    app.post('/login', async (c) => {
+      const session = await getIronSession<IronData>(c.req.raw, c.res, IRON_OPTIONS)
+      session.userId = USER_ID
+      session.user = USER
+      await session.save()
+      return c.text('signed in')
+    })
+    app.get('/', (c) => {
+      const userId = c.get('peerUserId')
+      return userId ? c.text(`hello ${userId}`) : c.text('unauthorized', 401)
+    })
+  } else if (setup.kind === 'bare') {
     app.get('/', (c) => c.text('hello'))
   } else if (setup.kind === 'minimal') {
     const { lookup } = setup
@@ -265,13 +395,16 @@ function startExpress(setup: ExpressSetup): Promise<Running> {
   return listen((ready) => app.listen(0, '127.0.0.1', ready))
 }
 
-/** express-session's own sign-in, through the app: its signed `connect.sid` cookie. */
-async function expressSessionCookie(url: string): Promise<string> {
+/** A sign-in through the app's POST /login: the cookie it sets (express-session, iron-session). */
+async function loginCookie(url: string, what: string): Promise<string> {
   const response = await fetch(`${url}/login`, { method: 'POST' })
   const cookie = response.headers.getSetCookie()[0]?.split(';')[0]
-  if (response.status !== 200 || !cookie) throw new Error('express-session sign-in failed')
+  if (response.status !== 200 || !cookie) throw new Error(`${what} sign-in failed`)
   return cookie
 }
+
+/** express-session's own sign-in, through the app: its signed `connect.sid` cookie. */
+const expressSessionCookie = (url: string) => loginCookie(url, 'express-session')
 
 // ---------------------------------------------------------------- variants
 
@@ -282,6 +415,10 @@ interface Variant {
   cookie: string | null
   /** The row this one's throughput is compared with (the minimal lookup on the same store). */
   baseline: string
+  /** The body of an authenticated answer, when not `hello ${USER_ID}`. */
+  expected?: string
+  /** A peer of Share's: its row also gets Share's req/s over its own. */
+  peer?: boolean
 }
 
 const BARE = 'bare app (no session)'
@@ -291,6 +428,42 @@ const SHARE_MEMORY_GUARD = 'shareRemote + requireSession guard, memory store'
 const MIN_REDIS = 'minimal cookie→Redis GET (ioredis)'
 const SHARE_REDIS = 'shareRemote, redisStore (ioredis, Lua)'
 const EXPRESS_SESSION = 'express-session + connect-redis (node-redis)'
+const BETTER_AUTH =
+  'better-auth, memory adapter + Redis secondaryStorage (ioredis), cookie cache off'
+const BETTER_AUTH_CACHED = `better-auth, memory adapter + Redis secondaryStorage (ioredis), cookie cache on (maxAge ${COOKIE_CACHE_MAX_AGE} s)`
+const IRON_SESSION = 'iron-session getIronSession (stateless sealed cookie)'
+
+/** A better-auth row on Hono: a fresh instance, its sign-up's cookies, checked both ways. */
+async function betterAuthVariant(name: string, cookieCache: boolean): Promise<Variant> {
+  const auth = createBenchAuth(cookieCache)
+  const { userId, cookie } = await betterAuthSignUp(auth)
+  if (cookieCache && !cookie.includes('better-auth.session_data=')) {
+    throw new Error('better-auth with cookieCache on set no session_data cookie')
+  }
+  const variant: Variant = {
+    name,
+    url: (await startHono({ kind: 'better-auth', auth })).url,
+    cookie,
+    baseline: MIN_REDIS,
+    expected: `hello ${userId}`,
+    peer: true,
+  }
+  await assertAuthenticates(variant)
+  return variant
+}
+
+async function ironSessionVariant(): Promise<Variant> {
+  const { url } = await startHono({ kind: 'iron-session' })
+  const variant: Variant = {
+    name: IRON_SESSION,
+    url,
+    cookie: await loginCookie(url, 'iron-session'),
+    baseline: MIN_MAP,
+    peer: true,
+  }
+  await assertAuthenticates(variant)
+  return variant
+}
 
 async function honoVariants(): Promise<Variant[]> {
   const sid = `sid=${minimalSid}`
@@ -326,6 +499,9 @@ async function honoVariants(): Promise<Variant[]> {
       cookie: await linkedCookie(redisRemote),
       baseline: MIN_REDIS,
     },
+    await betterAuthVariant(BETTER_AUTH, false),
+    await betterAuthVariant(BETTER_AUTH_CACHED, true),
+    await ironSessionVariant(),
   ]
 }
 
@@ -385,9 +561,45 @@ async function assertSignedIn(variant: Variant): Promise<void> {
     redirect: 'manual',
   })
   const body = await response.text()
-  const expected = variant.cookie ? `hello ${USER_ID}` : 'hello'
+  const expected = variant.cookie ? (variant.expected ?? `hello ${USER_ID}`) : 'hello'
   if (response.status !== 200 || body !== expected) {
     throw new Error(`${variant.name}: expected 200 "${expected}", got ${response.status} "${body}"`)
+  }
+}
+
+/** The cookie with one character in the middle of each value changed (a forged cookie). */
+function tampered(cookie: string): string {
+  return cookie
+    .split('; ')
+    .map((pair) => {
+      const eq = pair.indexOf('=')
+      let i = eq + 1 + Math.floor((pair.length - eq - 1) / 2)
+      while (i < pair.length && !/[A-Za-z0-9]/.test(pair[i]!)) i++
+      return `${pair.slice(0, i)}${pair[i] === 'A' ? 'B' : 'A'}${pair.slice(i + 1)}`
+    })
+    .join('; ')
+}
+
+/**
+ * A peer's row must be of a session really found: 200 with the user for its cookie (and the same
+ * page as Share's rows), 401 with no cookie and with a forged one.
+ */
+async function assertAuthenticates(variant: Variant): Promise<void> {
+  await assertSignedIn(variant)
+  for (const [what, cookie] of [
+    ['no cookie', null],
+    ['a forged cookie', tampered(variant.cookie!)],
+  ] as const) {
+    const response = await fetch(`${variant.url}/`, {
+      headers: cookie ? { cookie } : {},
+      redirect: 'manual',
+    })
+    const body = await response.text()
+    if (response.status !== 401 || body !== 'unauthorized') {
+      throw new Error(
+        `${variant.name}: with ${what}, expected 401, got ${response.status} "${body}"`,
+      )
+    }
   }
 }
 
@@ -442,8 +654,18 @@ interface Row {
 
 const format = (n: number) => Math.round(n).toLocaleString('en-US')
 
+/** The Share rows a peer's req/s is set against (Share's req/s ÷ the peer's). */
+interface Versus {
+  redis: string
+  memory: string
+}
+
 /** wrk against each variant in interleaved rounds (the order rotates); median req/s per variant. */
-async function measure(title: string, variants: Variant[]): Promise<Map<string, Row>> {
+async function measure(
+  title: string,
+  variants: Variant[],
+  versus?: Versus,
+): Promise<Map<string, Row>> {
   const stealBefore = cpuTicks()
   for (const variant of variants) await assertSignedIn(variant)
   for (const variant of variants) await wrk(variant, WRK.warmupSeconds)
@@ -475,10 +697,13 @@ async function measure(title: string, variants: Variant[]): Promise<Map<string, 
       "warm-up; range in brackets; latency of the median round; Node CPU = this process's " +
       `user + system time per request, median of the rounds${stealNote(stealBefore, stealAfter)})\n`,
   )
+  const versusHeader = versus ? ' Share req/s ÷ this (Share on Redis / Share on memory) |' : ''
   console.log(
-    '| variant | req/s | range | p50 / p99 latency | Node CPU per request | req/s vs minimal lookup, same store |',
+    `| variant | req/s | range | p50 / p99 latency | Node CPU per request | req/s vs minimal lookup, same store |${versusHeader}`,
   )
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |')
+  console.log(`| --- | ---: | ---: | ---: | ---: | ---: |${versus ? ' ---: |' : ''}`)
+  const shareOnRedis = versus && rows.get(versus.redis)!
+  const shareOnMemory = versus && rows.get(versus.memory)!
   for (const row of rows.values()) {
     const base = rows.get(row.variant.baseline)!
     const ratio =
@@ -487,7 +712,12 @@ async function measure(title: string, variants: Variant[]): Promise<Map<string, 
         : `${(row.rps / base.rps).toFixed(2)}x ${row.variant.baseline.replace(/ \(.*\)$/, '')}`
     console.log(
       `| ${row.variant.name} | ${format(row.rps)} | ${format(row.low)}–${format(row.high)} | ` +
-        `${row.median.p50} / ${row.median.p99} | ${row.cpuUs.toFixed(1)} µs | ${ratio} |`,
+        `${row.median.p50} / ${row.median.p99} | ${row.cpuUs.toFixed(1)} µs | ${ratio} |` +
+        (shareOnRedis && shareOnMemory
+          ? row.variant.peer
+            ? ` ${(shareOnRedis.rps / row.rps).toFixed(2)}x / ${(shareOnMemory.rps / row.rps).toFixed(2)}x |`
+            : ' — |'
+          : ''),
     )
   }
   return rows
@@ -549,10 +779,19 @@ it('Express 5: authenticated requests per second', async () => {
 
 it('Hono: authenticated requests per second', async () => {
   printSetting()
+  const signedInAt = Date.now()
   const rows = await measure(
     'Hono (@hono/node-server): authenticated GET / per second through each middleware',
     await honoVariants(),
+    { redis: SHARE_REDIS, memory: SHARE_MEMORY },
   )
+  const elapsed = (Date.now() - signedInAt) / 1000
+  if (elapsed >= COOKIE_CACHE_MAX_AGE) {
+    throw new Error(
+      `the Hono table took ${Math.round(elapsed)} s, past better-auth's cookie cache maxAge ` +
+        `(${COOKIE_CACHE_MAX_AGE} s): its cookie-cache row measured Redis lookups in part`,
+    )
+  }
   const share = rows.get(SHARE_MEMORY)!
   const minimal = rows.get(MIN_MAP)!
   const ratio = share.rps / minimal.rps
@@ -650,6 +889,10 @@ it('Redis commands per authenticated request', async () => {
       },
     )
   }
+  variants.push(
+    await betterAuthVariant(`Hono · ${BETTER_AUTH}`, false),
+    await betterAuthVariant(`Hono · ${BETTER_AUTH_CACHED}`, true),
+  )
   const expressSession = await startExpress({ kind: 'express-session' })
   variants.push({
     name: `Express · ${EXPRESS_SESSION}`,
