@@ -24,9 +24,9 @@ import {
   createMemoryStore,
   createShareRemote,
   generateSyncKey,
-  type SessionStore,
   type ShareRemote,
 } from '@share/core'
+import type { SessionStore } from '@share/core/store'
 import {
   requireSession as expressRequireSession,
   shareRemote as expressShareRemote,
@@ -121,11 +121,11 @@ afterAll(async () => {
   await redis?.stop()
 })
 
-function remoteOn(store: SessionStore, touchIntervalSec?: number): Promise<ShareRemote> {
+function remoteOn(store: SessionStore, touchIntervalSec?: number): ShareRemote {
   return createShareRemote({
     syncKey: generateSyncKey(),
     appUrl: APP_URL,
-    idpUrl: IDP_URL,
+    hostUrl: IDP_URL,
     store,
     ...(touchIntervalSec === undefined ? {} : { session: { touchIntervalSec } }),
   })
