@@ -1,0 +1,80 @@
+// @ts-check
+// Runtime-neutral: the demo's Hono apps built from an environment object
+// (`process.env` on Bun, `Deno.env.toObject()` on Deno). The entries
+// (bun-*.ts, deno-*.ts) only hand the apps' `fetch` to their runtime's server.
+import { createMemoryStore, createShareHost, createShareRemote, fromEnv } from '@share/core'
+import { createHostApp } from '@share/example-demo/src/host.mjs'
+import { createRemoteA } from '@share/example-demo/src/remote-a.mjs'
+import { redisStore } from '@share/store-redis'
+import { Redis } from 'ioredis'
+
+/** @typedef {Record<string, string | undefined>} Env */
+
+/**
+ * The store named by SHARE_STORE_URL (redis://...) under SHARE_STORE_PREFIX,
+ * or a memory store when it is unset.
+ * @param {Env} env
+ */
+async function storeFromEnv(env) {
+  const url = env.SHARE_STORE_URL
+  if (!url) return { store: createMemoryStore(), close: async () => {} }
+  if (!/^rediss?:\/\//.test(url)) throw new Error('SHARE_STORE_URL must be a redis:// URL')
+  const client = new Redis(url, { maxRetriesPerRequest: 1 })
+  client.on('error', () => {}) // the store answers 503 while Redis is away
+  await client.ping() // ready means connected
+  return {
+    store: redisStore({ client, prefix: env.SHARE_STORE_PREFIX ?? 'share-demo:' }),
+    close: async () => void client.disconnect(),
+  }
+}
+
+/**
+ * The demo's remote A (Hono, unchanged) on the store from the environment:
+ * SHARE_SYNC_KEY, SHARE_APP_URL, SHARE_HOST_URL, SHARE_STORE_URL, SHARE_STORE_PREFIX.
+ * @param {Env} env
+ */
+export async function remoteFromEnv(env) {
+  const { store, close } = await storeFromEnv(env)
+  return { app: await remoteApp(env, store), close }
+}
+
+/**
+ * @param {Env} env
+ * @param {import('@share/core/store').SessionStore} store
+ */
+async function remoteApp(env, store) {
+  const settings = fromEnv(env, 'remote')
+  const remote = createShareRemote({ ...settings, store })
+  await remote.ready() // a bad key fails here, at start-up
+  return createRemoteA(remote, {
+    host: settings.hostUrl,
+    other: { name: 'Host', url: settings.hostUrl },
+  })
+}
+
+/**
+ * The demo's host and remote A in one process on one memory store (a memory
+ * store cannot be shared across processes): the remote from the same
+ * variables as above, the host at SHARE_HOST_URL with the remote as its one
+ * known remote.
+ * @param {Env} env
+ */
+export async function pairFromEnv(env) {
+  const { store, close } = await storeFromEnv(env)
+  const { syncKey, appUrl, hostUrl } = fromEnv(env, 'remote')
+  const host = createShareHost({ syncKey, appUrl: hostUrl, knownRemotes: [appUrl], store })
+  await host.ready()
+  const hostApp = createHostApp(host, { remotes: [{ name: 'Remote', url: appUrl }] })
+  return { host: hostApp, remote: await remoteApp(env, store), close }
+}
+
+/**
+ * What the demo host's login reads for the client's IP
+ * (`@hono/node-server/conninfo` reads `env.incoming.socket`): the entries
+ * pass it as the app's env, from their runtime's own connection info.
+ * @param {string | undefined} address
+ * @param {number | undefined} port
+ */
+export function nodeStyleBindings(address, port) {
+  return { incoming: { socket: { remoteAddress: address, remotePort: port } } }
+}
