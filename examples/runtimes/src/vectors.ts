@@ -1,21 +1,23 @@
 // Core's known-answer run on Bun or Deno, which import core's TypeScript sources directly.
 //   vectors               every token of packages/core/test/vectors/v1.json, sealed here
-//   seal <key> <aud>      a token sealed here with fresh randomness
+//   seal <key> <aud>      a token sealed here with fresh randomness (the ordinary sealer)
 //   open <key> <aud> <token>  the claims of a token sealed elsewhere
 // Prints one JSON line; the vitest test (on Node) compares it with the file and
 // opens or seals the other side.
 import { createKeyring } from '../../../packages/core/src/keys/keyring.ts'
-import { sealWithRandomSource, unsealSessionId } from '../../../packages/core/src/token/seal.ts'
+import {
+  sealSessionId,
+  sealWithRandomSource,
+  unsealSessionId,
+} from '../../../packages/core/src/token/seal.ts'
 import vectors from '../../../packages/core/test/vectors/v1.json' with { type: 'json' }
+import { CROSS_INPUT } from './cross-input.ts'
 
 function hexToBytes(hex: string): Uint8Array {
   const bytes = new Uint8Array(hex.length / 2)
   for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16)
   return bytes
 }
-
-/** The fixed test session of the cross-runtime check. */
-export const CROSS_INPUT = { sessionId: 'cross-runtime-session', state: 'cross-runtime-state' }
 
 async function main(args: string[]): Promise<unknown> {
   const [command, key = '', audience = '', token = ''] = args
@@ -35,8 +37,7 @@ async function main(args: string[]): Promise<unknown> {
   }
   const keyring = await createKeyring(key)
   if (command === 'seal') {
-    const random = (n: number) => crypto.getRandomValues(new Uint8Array(n))
-    return { token: await sealWithRandomSource(keyring, { ...CROSS_INPUT, audience }, {}, random) }
+    return { token: await sealSessionId(keyring, { ...CROSS_INPUT, audience }) }
   }
   if (command === 'open') {
     const claims = await unsealSessionId(keyring, token, { audience, state: CROSS_INPUT.state })
