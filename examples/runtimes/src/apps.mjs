@@ -1,24 +1,27 @@
 // @ts-check
 // Runtime-neutral: the demo's Hono apps built from an environment object
 // (`process.env` on Bun, `Deno.env.toObject()` on Deno). The entries
-// (bun-*.ts, deno-*.ts) only hand the apps' `fetch` to their runtime's server.
+// (bun-*.ts, deno-*.ts) only hand the apps' `fetch` to their runtime's server,
+// and bring ioredis in the way their runtime imports npm packages.
 import { createMemoryStore, createShareHost, createShareRemote, fromEnv } from '@share/core'
 import { createHostApp } from '@share/example-demo/src/host.mjs'
 import { createRemoteA } from '@share/example-demo/src/remote-a.mjs'
 import { redisStore } from '@share/store-redis'
-import { Redis } from 'ioredis'
 
 /** @typedef {Record<string, string | undefined>} Env */
+/** @typedef {typeof import('ioredis').Redis} RedisClass */
 
 /**
  * The store named by SHARE_STORE_URL (redis://...) under SHARE_STORE_PREFIX,
  * or a memory store when it is unset.
  * @param {Env} env
+ * @param {RedisClass | undefined} Redis
  */
-async function storeFromEnv(env) {
+async function storeFromEnv(env, Redis) {
   const url = env.SHARE_STORE_URL
   if (!url) return { store: createMemoryStore(), close: async () => {} }
   if (!/^rediss?:\/\//.test(url)) throw new Error('SHARE_STORE_URL must be a redis:// URL')
+  if (!Redis) throw new Error('SHARE_STORE_URL is set: this entry needs the ioredis client class')
   const client = new Redis(url, { maxRetriesPerRequest: 1 })
   client.on('error', () => {}) // the store answers 503 while Redis is away
   await client.ping() // ready means connected
@@ -32,9 +35,10 @@ async function storeFromEnv(env) {
  * The demo's remote A (Hono, unchanged) on the store from the environment:
  * SHARE_SYNC_KEY, SHARE_APP_URL, SHARE_HOST_URL, SHARE_STORE_URL, SHARE_STORE_PREFIX.
  * @param {Env} env
+ * @param {{ Redis?: RedisClass }} [clients] ioredis's `Redis`, for SHARE_STORE_URL
  */
-export async function remoteFromEnv(env) {
-  const { store, close } = await storeFromEnv(env)
+export async function remoteFromEnv(env, clients = {}) {
+  const { store, close } = await storeFromEnv(env, clients.Redis)
   return { app: await remoteApp(env, store), close }
 }
 
@@ -55,12 +59,12 @@ async function remoteApp(env, store) {
 /**
  * The demo's host and remote A in one process on one memory store (a memory
  * store cannot be shared across processes): the remote from the same
- * variables as above, the host at SHARE_HOST_URL with the remote as its one
- * known remote.
+ * variables as above (SHARE_STORE_URL is ignored), the host at SHARE_HOST_URL
+ * with the remote as its one known remote.
  * @param {Env} env
  */
 export async function pairFromEnv(env) {
-  const { store, close } = await storeFromEnv(env)
+  const { store, close } = await storeFromEnv({ ...env, SHARE_STORE_URL: '' }, undefined)
   const { syncKey, appUrl, hostUrl } = fromEnv(env, 'remote')
   const host = createShareHost({ syncKey, appUrl: hostUrl, knownRemotes: [appUrl], store })
   await host.ready()

@@ -24,3 +24,8 @@ declare namespace Deno {
     handler: (request: Request, info: ServeHandlerInfo) => Response | Promise<Response>,
   ): { finished: Promise<void> }
 }
+
+// Deno's npm: specifier names the same package tsc finds in node_modules.
+declare module 'npm:ioredis@5.9.2' {
+  export * from 'ioredis'
+}

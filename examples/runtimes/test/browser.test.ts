@@ -40,6 +40,7 @@ function journey(remoteUrl: string, hostUrl: () => string) {
   let page: Page
   it('logs in at the host and reaches the remote signed in', async () => {
     const context = await browser.newContext()
+    context.setDefaultTimeout(5_000) // a broken flow fails in seconds, not at the test timeout
     page = await context.newPage()
     await page.goto(remoteUrl)
     expect(page.url()).toContain(`${hostUrl()}/login?next=`)

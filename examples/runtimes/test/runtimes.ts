@@ -2,13 +2,18 @@
 // into this package, a ready line on stdout, and a clean stop.
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+const packageDir = (name: string) =>
+  dirname(createRequire(import.meta.url).resolve(`${name}/package.json`))
 
-export const ROOT = here('..')
-const BUN = here('../node_modules/.bin/bun')
-const DENO = here('../node_modules/.bin/deno')
+// The binaries themselves, not node_modules/.bin's shell wrappers: a signal
+// to a wrapper would leave the runtime running.
+const BUN = join(packageDir('bun'), 'bin', 'bun.exe')
+const DENO = join(packageDir('deno'), 'deno')
 /** Deno's cache, kept in this package (gitignored). */
 const DENO_DIR = here('../.deno')
 
@@ -51,6 +56,18 @@ export function runScript(runtime: Runtime, file: string, args: string[]): Promi
   })
 }
 
+const running = new Set<ChildProcess>()
+// Should a test file die before its afterAll, its servers go with it.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL')
+})
+
+function track(child: ChildProcess): ChildProcess {
+  running.add(child)
+  child.once('exit', () => running.delete(child))
+  return child
+}
+
 export interface Server {
   child: ChildProcess
   stop(): Promise<void>
@@ -63,7 +80,7 @@ export function startServer(
   env: Record<string, string>,
 ): Promise<Server> {
   const [bin, argv] = command(runtime, file)
-  const child = spawn(bin, argv, { env: runtimeEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = track(spawn(bin, argv, { env: runtimeEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }))
   let output = ''
   const stop = () =>
     new Promise<void>((resolve) => {
@@ -100,10 +117,12 @@ export function startServer(
 
 /** A Redis server of this test's own on `port`, so the demo's fixed key prefix collides with no one. */
 export function startRedis(port: number): Promise<Server> {
-  const child = spawn(
-    'redis-server',
-    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+  const child = track(
+    spawn(
+      'redis-server',
+      ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    ),
   )
   const stop = () =>
     new Promise<void>((resolve) => {
