@@ -76,7 +76,7 @@ describe.each(MEMORY)('$name, memory store: host and remote in one $name process
   let server: Server | undefined
 
   beforeAll(async () => {
-    server = await startServer(run.runtime, `src/${run.runtime}-pair.ts`, {
+    server = await startServer(`pair:${run.runtime}`, {
       SHARE_SYNC_KEY: generateSyncKey(),
       SHARE_HOST_URL: hostUrl,
       SHARE_APP_URL: remoteUrl,
@@ -112,12 +112,13 @@ describe('Redis: the demo host in Node, the remote in Bun and in Deno', () => {
     })
     for (const remote of remotes) {
       servers.push(
-        await startServer(remote.runtime, `src/${remote.runtime}-remote.ts`, {
+        await startServer(`remote:${remote.runtime}`, {
           SHARE_SYNC_KEY: syncKey,
           SHARE_HOST_URL: demo.urls.host,
           SHARE_APP_URL: remote.url,
           SHARE_STORE_URL: storeUrl,
-          SHARE_STORE_PREFIX: DEMO_STORE_PREFIX,
+          // Bun on the default prefix (the demo's), Deno told it explicitly: both must match.
+          ...(remote.runtime === 'deno' ? { SHARE_STORE_PREFIX: DEMO_STORE_PREFIX } : {}),
           PORT: String(remote.port),
         }),
       )

@@ -1,12 +1,13 @@
 // Spawning Bun and Deno from vitest: the binaries the npm registry installed
 // into this package, a ready line on stdout, and a clean stop.
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+const ROOT = here('..')
 const packageDir = (name: string) =>
   dirname(createRequire(import.meta.url).resolve(`${name}/package.json`))
 
@@ -14,24 +15,41 @@ const packageDir = (name: string) =>
 // to a wrapper would leave the runtime running.
 const BUN = join(packageDir('bun'), 'bin', 'bun.exe')
 const DENO = join(packageDir('deno'), 'deno')
-/** Deno's cache, kept in this package (gitignored). */
-const DENO_DIR = here('../.deno')
-
 export type Runtime = 'bun' | 'deno'
 
-/** The command line that runs `file` (relative to this package) on a runtime. */
-export function command(runtime: Runtime, file: string, args: string[] = []): [string, string[]] {
-  const path = here(`../${file}`)
-  if (runtime === 'bun') return [BUN, [path, ...args]]
-  const permissions = ['--allow-net', '--allow-env', '--allow-read']
-  // Core's TypeScript sources import `./x.js` meaning `./x.ts`: Bun maps it by itself, Deno
-  // only with --sloppy-imports. The server entries import built dist/ and need no flag.
-  const sloppy = file.endsWith('vectors.ts') ? ['--sloppy-imports'] : []
-  return [DENO, ['run', ...permissions, ...sloppy, path, ...args]]
+const scripts: Record<string, string> = JSON.parse(
+  readFileSync(here('../package.json'), 'utf8'),
+).scripts
+
+/**
+ * The command line of one of package.json's scripts (`pair:bun`, ...), the
+ * ones the README tells you to run, with `bun` or `deno` replaced by the
+ * binary and any leading `NAME=value` as environment; it runs in this package's directory. `extra` replaces the
+ * script's trailing arguments after `keep` of them.
+ */
+export function command(script: string, extra: string[] = [], keep = Number.POSITIVE_INFINITY) {
+  const line = scripts[script]
+  if (!line) throw new Error(`package.json has no script ${script}`)
+  const env: Record<string, string> = {}
+  const words = line.split(' ')
+  while (words[0]?.includes('=')) {
+    const [name = '', value = ''] = (words.shift() ?? '').split('=', 2)
+    env[name] = value
+  }
+  const [bin, ...args] = words
+  if (bin !== 'bun' && bin !== 'deno') throw new Error(`${script} runs ${bin}, not bun or deno`)
+  const file = args.findIndex((arg) => arg.startsWith('src/'))
+  const argv = args.slice(0, Math.min(args.length, file + 1 + keep))
+  return { bin: bin === 'bun' ? BUN : DENO, argv: [...argv, ...extra], env }
 }
 
-function runtimeEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, DENO_DIR, NO_COLOR: '1', ...extra }
+function runtimeEnv(...extra: Record<string, string>[]): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NO_COLOR: '1',
+    ...Object.assign({}, ...extra),
+  }
 }
 
 /** Fails early, with what to do, when the built packages the entries import are missing. */
@@ -45,14 +63,22 @@ export function assertBuilt(): void {
   }
 }
 
-/** Runs a script to its end; resolves with its stdout (rejects with its stderr). */
-export function runScript(runtime: Runtime, file: string, args: string[]): Promise<string> {
-  const [bin, argv] = command(runtime, file, args)
+/**
+ * Runs a package.json script to its end, its trailing arguments replaced by
+ * `args`; resolves with its stdout (rejects with its stderr).
+ */
+export function runScript(script: string, args?: string[]): Promise<string> {
+  const { bin, argv, env } = args ? command(script, args, 0) : command(script)
   return new Promise((resolve, reject) => {
-    execFile(bin, argv, { env: runtimeEnv({}), timeout: 15_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${runtime} ${file} failed: ${stderr.trim() || error.message}`))
-      else resolve(stdout)
-    })
+    execFile(
+      bin,
+      argv,
+      { cwd: ROOT, env: runtimeEnv(env), timeout: 15_000 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${script} failed: ${stderr.trim() || error.message}`))
+        else resolve(stdout)
+      },
+    )
   })
 }
 
@@ -73,14 +99,16 @@ export interface Server {
   stop(): Promise<void>
 }
 
-/** Starts a server entry and resolves once it prints its `ready:` line. */
-export function startServer(
-  runtime: Runtime,
-  file: string,
-  env: Record<string, string>,
-): Promise<Server> {
-  const [bin, argv] = command(runtime, file)
-  const child = track(spawn(bin, argv, { env: runtimeEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }))
+/** Starts a package.json script's server and resolves once it prints its `ready:` line. */
+export function startServer(script: string, settings: Record<string, string>): Promise<Server> {
+  const { bin, argv, env } = command(script)
+  const child = track(
+    spawn(bin, argv, {
+      cwd: ROOT,
+      env: runtimeEnv(env, settings),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  )
   let output = ''
   const stop = () =>
     new Promise<void>((resolve) => {
@@ -95,7 +123,7 @@ export function startServer(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop()
-      reject(new Error(`${runtime} ${file} was not ready in 10 s:\n${output}`))
+      reject(new Error(`${script} was not ready in 10 s:\n${output}`))
     }, 10_000)
     const watch = (chunk: Buffer) => {
       output += chunk.toString()
@@ -110,7 +138,7 @@ export function startServer(
     })
     child.once('exit', (code) => {
       clearTimeout(timer)
-      reject(new Error(`${runtime} ${file} exited (${code}) before it was ready:\n${output}`))
+      reject(new Error(`${script} exited (${code}) before it was ready:\n${output}`))
     })
   })
 }

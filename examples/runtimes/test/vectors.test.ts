@@ -6,17 +6,17 @@ import vectors from '../../../packages/core/test/vectors/v1.json' with { type: '
 import { CROSS_INPUT } from '../src/cross-input.ts'
 import { type Runtime, runScript } from './runtimes.ts'
 
-const SCRIPT = 'src/vectors.ts'
 const RUNTIMES: Runtime[] = ['bun', 'deno']
 
-async function runJson<T>(runtime: Runtime, args: string[]): Promise<T> {
-  return JSON.parse(await runScript(runtime, SCRIPT, args)) as T
+/** `pnpm vectors:<runtime>`, or the same script with other arguments. */
+async function runJson<T>(runtime: Runtime, args?: string[]): Promise<T> {
+  return JSON.parse(await runScript(`vectors:${runtime}`, args)) as T
 }
 
 describe.each(RUNTIMES)('known-answer vectors on %s', (runtime) => {
   let produced: { name: string; token: string }[] = []
   beforeAll(async () => {
-    produced = (await runJson<{ tokens: typeof produced }>(runtime, ['vectors'])).tokens
+    produced = (await runJson<{ tokens: typeof produced }>(runtime)).tokens
   })
 
   it('prints one token per vector, in order', () => {
