@@ -2,6 +2,8 @@
 // host, reach the remote signed in, log out everywhere, signed out at both.
 // Memory store: host and remote in one runtime process. Redis: the demo host in
 // Node (this process), the remote in Bun or Deno, one Redis of this test's own.
+import { existsSync, readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { generateSyncKey } from '@share/core'
 import { createDemo, DEMO_STORE_PREFIX } from '@share/example-demo/src/start.mjs'
 import { type Browser, chromium, type Page } from 'playwright-core'
@@ -132,5 +134,10 @@ describe('Redis: the demo host in Node, the remote in Bun and in Deno', () => {
 
   describe.each(remotes)('$name remote on ioredis', (remote) => {
     journey(remote.url, () => demo!.urls.host)
+  })
+
+  it("Deno's npm:ioredis came from the workspace node_modules: nothing downloaded", () => {
+    const npmCache = fileURLToPath(new URL('../.deno/npm', import.meta.url))
+    expect(existsSync(npmCache) ? readdirSync(npmCache) : []).toEqual([])
   })
 })
