@@ -1,0 +1,215 @@
+/**
+ * @share/next: Share for Next.js. One middleware for `middleware.ts` (the
+ * edge runtime) and `proxy.ts` (Node), the session in Server Components,
+ * Route Handlers and Server Actions, and a Route Handler for the host's
+ * endpoints. Translation only: the protocol, its checks and every status
+ * code live in @share/core.
+ *
+ * @module
+ */
+import type {
+  HeaderList,
+  ResolvedSession,
+  SessionSource,
+  ShareHost,
+  ShareOutcome,
+  ShareRemote,
+} from '@share/core'
+import { cookies } from 'next/headers'
+import { redirect } from 'next/navigation'
+import { after, NextResponse } from 'next/server'
+
+/** A remote or a host from @share/core: anything with `handle`, `getSession` and `loginRedirect`. */
+export type ShareHandler = ShareRemote | ShareHost
+
+/**
+ * The handler itself, or a function that makes it on first use: Next
+ * evaluates modules at build time, when the environment (the sync key, the
+ * store's URL) may not be set yet.
+ */
+export type HandlerSource<H extends ShareHandler> = H | (() => H)
+
+/** Next's `NextFetchEvent`, structurally: only `waitUntil` is used. */
+export interface FetchEventLike {
+  waitUntil(promise: Promise<unknown>): void
+}
+
+export interface ShareNextOptions {
+  /**
+   * Paths that need a session: a request to one of them without a session is
+   * sent to sign in (`loginRedirect`). A list of path prefixes (matched on
+   * whole segments: `/account` covers `/account` and `/account/x`, not
+   * `/accounts`), or a function of the request's pathname. Prefixes are
+   * compared with the pathname as Next routes it: percent-decoded, repeated
+   * and trailing slashes dropped, `;` parameters cut, case ignored, so a
+   * spelling of a protected path cannot reach its page unprotected.
+   * Default: none (the middleware only serves Share's endpoints and reads
+   * the session).
+   */
+  protect?: readonly string[] | ((pathname: string) => boolean)
+}
+
+export interface ShareNext<H extends ShareHandler> {
+  /**
+   * The middleware: `export const middleware = share.middleware` in
+   * `middleware.ts` (edge), or `export const proxy = share.middleware` in
+   * `proxy.ts` (Node). Serves Share's endpoints with core's response; other
+   * requests continue (`NextResponse.next()`) with core's headers, or go to
+   * sign in when the path is protected and there is no session.
+   */
+  middleware(request: Request, event?: FetchEventLike): Promise<Response>
+  /**
+   * The live session (null when there is none), from `next/headers`'
+   * `cookies()` in a Server Component, Route Handler or Server Action, or
+   * from `source` (a Request, Headers or cookie store) when given. The
+   * throttled touch write goes to `after()` when Next offers it here.
+   */
+  getSession(source?: SessionSource): Promise<ResolvedSession | null>
+  /**
+   * Like `getSession`, but without a session it ends rendering with a
+   * redirect to the remote's sign-in endpoint, coming back to `returnTo`:
+   * a second check in the page itself, beside the middleware's.
+   */
+  requireSession(returnTo: string): Promise<ResolvedSession>
+  /** The handler (made on first use when given as a function). */
+  handler(): H
+}
+
+/**
+ * Share for a Next.js app, remote or host.
+ *
+ * @example
+ * ```ts
+ * const share = createShareNext(() => createShareRemote({ ...fromEnv(process.env, 'remote'), store }), {
+ *   protect: ['/account'],
+ * })
+ * export const middleware = share.middleware
+ * ```
+ */
+export function createShareNext<H extends ShareHandler>(
+  source: HandlerSource<H>,
+  options: ShareNextOptions = {},
+): ShareNext<H> {
+  let made: H | undefined
+  const handler = (): H => {
+    made ??= typeof source === 'function' ? source() : source
+    return made
+  }
+  const isProtected = protection(options.protect)
+
+  async function getSession(from?: SessionSource): Promise<ResolvedSession | null> {
+    const { session, pending } = await handler().getSession(from ?? (await cookies()))
+    hand(pending)
+    return session
+  }
+
+  return {
+    handler,
+    getSession,
+    async requireSession(returnTo) {
+      const session = await getSession()
+      if (session) return session
+      const share = handler()
+      if (!('login' in share.paths)) throw new TypeError('requireSession needs a remote')
+      redirect(`${share.paths.login}?return=${encodeURIComponent(returnTo)}`)
+    },
+    async middleware(request, event) {
+      const share = handler()
+      const outcome: ShareOutcome = await share.handle(request)
+      if (outcome.type === 'respond') return absoluteLocation(outcome.response, share.origin)
+      if (outcome.pending) {
+        if (typeof event?.waitUntil === 'function') event.waitUntil(outcome.pending)
+        else await outcome.pending
+      }
+      if (outcome.session === null && isProtected(new URL(request.url).pathname)) {
+        return withHeaders(await share.loginRedirect(request), outcome.headers)
+      }
+      return withHeaders(NextResponse.next(), outcome.headers)
+    },
+  }
+}
+
+/**
+ * The host's (or a remote's) endpoints as a Route Handler, for
+ * `app/share/[...share]/route.ts`: `export const { GET, POST } = shareRouteHandlers(share)`.
+ * Requests that are not one of Share's endpoints get a 404.
+ */
+export function shareRouteHandlers(share: Pick<ShareNext<ShareHandler>, 'handler'>): {
+  GET(request: Request): Promise<Response>
+  POST(request: Request): Promise<Response>
+} {
+  async function route(request: Request): Promise<Response> {
+    const outcome = await share.handler().handle(request)
+    if (outcome.type === 'respond') return outcome.response
+    await outcome.pending
+    return withHeaders(new Response('Not found', { status: 404 }), outcome.headers)
+  }
+  return { GET: route, POST: route }
+}
+
+/**
+ * Next refuses a middleware response whose `Location` is relative (core
+ * redirects to the wanted path as `/path`): resolve it against the app's
+ * own origin.
+ */
+function absoluteLocation(response: Response, origin: string): Response {
+  const location = response.headers.get('location')
+  if (location?.startsWith('/')) response.headers.set('location', new URL(location, origin).href)
+  return response
+}
+
+/** Hands the touch write to `after()` inside a request scope; elsewhere (tests, scripts) lets it run. */
+function hand(pending: Promise<void>): void {
+  try {
+    after(pending)
+  } catch {
+    // Outside a Next request scope there is no `after`: the write still runs, and never rejects.
+  }
+}
+
+function withHeaders(response: Response, headers: HeaderList): Response {
+  for (const [name, value] of headers) {
+    if (name.toLowerCase() === 'set-cookie') response.headers.append(name, value)
+    else response.headers.set(name, value)
+  }
+  return response
+}
+
+function protection(protect: ShareNextOptions['protect']): (pathname: string) => boolean {
+  if (typeof protect === 'function') return (pathname) => protect(routedPath(pathname))
+  const prefixes = (protect ?? []).map(routedPath)
+  if (prefixes.length === 0) return () => false
+  return (pathname) => {
+    const path = routedPath(pathname)
+    return prefixes.some(
+      (prefix) => prefix === '/' || path === prefix || path.startsWith(`${prefix}/`),
+    )
+  }
+}
+
+/**
+ * A pathname as Next's router sees it, widened so that every spelling of a
+ * path maps to one string: each segment percent-decoded (until stable), `;`
+ * parameters cut, empty and `.` segments dropped, lower-cased. Widening can
+ * only protect more, never less.
+ */
+export function routedPath(pathname: string): string {
+  const segments: string[] = []
+  for (const raw of pathname.split('/')) {
+    let segment = raw
+    for (let i = 0; i < 3 && segment.includes('%'); i++) {
+      try {
+        segment = decodeURIComponent(segment)
+      } catch {
+        break
+      }
+    }
+    for (const part of segment.split('/')) {
+      const cut = part.split(';', 1)[0]!.toLowerCase()
+      if (cut === '' || cut === '.') continue
+      if (cut === '..') segments.pop()
+      else segments.push(cut)
+    }
+  }
+  return `/${segments.join('/')}`
+}
