@@ -51,12 +51,19 @@ async function settle(c: Context, pending: Promise<void>): Promise<void> {
 }
 
 function addHeaders(c: Context, headers: HeaderList): void {
-  if (headers.length === 0) return
-  // Some responses (e.g. from fetch) have immutable headers: copy before changing.
-  c.res = new Response(c.res.body, c.res)
+  try {
+    setAll(c.res.headers, headers)
+  } catch {
+    // Some responses (e.g. straight from fetch) have immutable headers: copy, then set.
+    c.res = new Response(c.res.body, c.res)
+    setAll(c.res.headers, headers)
+  }
+}
+
+function setAll(target: Headers, headers: HeaderList): void {
   for (const [name, value] of headers) {
-    if (name.toLowerCase() === 'set-cookie') c.res.headers.append(name, value)
-    else c.res.headers.set(name, value)
+    if (name.toLowerCase() === 'set-cookie') target.append(name, value)
+    else target.set(name, value)
   }
 }
 

@@ -15,6 +15,7 @@ import {
   type ShareHost,
   type ShareRemote,
 } from '@share/core'
+import { createChecksum, createKeyring, encodeCallback } from '@share/core/token'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 export const HOST_ORIGIN = 'http://idp.localhost:4000'
@@ -92,8 +93,8 @@ const form = (body: string, origin: string): RequestInit => ({
 export function runAdapterScenarios(name: string, build: BuildApps): void {
   describe(`adapter scenarios: ${name}`, () => {
     let apps: AdapterApps
+    const syncKey = generateSyncKey()
     beforeAll(async () => {
-      const syncKey = generateSyncKey()
       const store = createMemoryStore()
       const host = createShareHost({
         syncKey,
@@ -205,12 +206,36 @@ export function runAdapterScenarios(name: string, build: BuildApps): void {
       expect(response.headers.get('content-security-policy')).toBe("frame-ancestors 'none'")
     })
 
-    it('answers 400 for a hand-off with an unknown callback, never a redirect', async () => {
+    it('answers 400 for a correctly signed hand-off to an unknown callback, never a redirect', async () => {
+      // Signed with the real key, so only the allow-list can refuse it.
+      const callback = encodeCallback('https://evil.example/share/callback')
+      const state = 'Zx81Qw0LmN3pR5tV7yB9dF'
+      const checksum = await createChecksum(await createKeyring(syncKey), `${callback}.${state}`)
       const response = await new Browser(apps).fetch(
-        `${HOST_ORIGIN}/share/authorize?callback=aHR0cHM6Ly9ldmlsLmV4YW1wbGU&state=s&checksum=c`,
+        `${HOST_ORIGIN}/share/authorize?callback=${callback}&state=${state}&checksum=${checksum}`,
       )
       expect(response.status).toBe(400)
       expect(response.headers.get('location')).toBeNull()
+      expect(await response.text()).toContain('ERR_CALLBACK_NOT_ALLOWED')
+    })
+
+    it('marks every page served with a session no-store, and leaves anonymous pages alone', async () => {
+      const anonymous = await new Browser(apps).fetch(`${REMOTE_ORIGIN}/public`)
+      expect(anonymous.headers.get('cache-control')).toBeNull()
+      const browser = new Browser(apps)
+      await signIn(browser)
+      for (const url of [
+        `${REMOTE_ORIGIN}/private`,
+        `${REMOTE_ORIGIN}/public`,
+        `${HOST_ORIGIN}/whoami`,
+      ]) {
+        const page = await browser.fetch(url)
+        expect([url, page.status, page.headers.get('cache-control')]).toEqual([
+          url,
+          200,
+          'no-store',
+        ])
+      }
     })
   })
 }

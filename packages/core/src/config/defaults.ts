@@ -20,6 +20,8 @@ export const DEFAULTS = /* @__PURE__ */ Object.freeze({
     /** Where the session-management forms return to. */
     sessionsPath: '/sessions',
     allowSubdomainWildcards: false,
+    /** `signIn` refuses a POST from another site (login CSRF). */
+    allowCrossSiteSignIn: false,
   }),
   remote: Object.freeze({
     /** Clock leeway when opening a token, seconds. */
@@ -30,7 +32,7 @@ export const DEFAULTS = /* @__PURE__ */ Object.freeze({
     absoluteLifetimeSec: 43_200,
     rememberMeLifetimeSec: 2_592_000,
     touchIntervalSec: 60,
-    maxSessionsPerUser: null,
+    maxSessionsPerUser: 100,
     clientInfo: 'full',
     allowNonAtomicStore: false,
     verifiedCookieCacheSize: 10_000,

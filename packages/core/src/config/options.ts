@@ -33,8 +33,9 @@ export interface SessionOptions {
   touchIntervalSec?: number
   /**
    * The most live sessions (devices) per user; a new sign-in past it revokes
-   * the oldest. `null` for no cap.
-   * @default null
+   * the oldest, so one account signing in again and again cannot fill the
+   * store. `null` for no cap (not recommended).
+   * @default 100
    */
   maxSessionsPerUser?: number | null
   /**
@@ -98,6 +99,20 @@ export interface ShareHostOptions extends CommonOptions {
    * @default false
    */
   allowSubdomainWildcards?: boolean
+  /**
+   * Let `host.signIn` accept a POST from another site. By default it refuses
+   * one (`ERR_ORIGIN_MISMATCH`, 403), as every state-changing endpoint does:
+   * a cross-site form posting an attacker's credentials would otherwise sign
+   * the victim's browser in as the attacker (login CSRF), at the host and
+   * every remote.
+   *
+   * > [!IMPORTANT]
+   * > Only for a login that really is posted from another origin, with its
+   * > own CSRF token checked by the app before it calls `signIn`.
+   *
+   * @default false
+   */
+  allowCrossSiteSignIn?: boolean
   /** Lifetime of hand-off tokens in seconds, 1 to 600. @default 60 */
   tokenTtlSec?: number
   /** The host app's own login page; gets `?next=` to resume after sign-in. @default '/login' */

@@ -46,6 +46,7 @@ export interface FlowConfig {
 
 export interface HostConfig extends FlowConfig {
   readonly allowList: AllowList
+  readonly allowCrossSiteSignIn: boolean
   readonly tokenTtlSec: number
   readonly loginPath: string
   readonly sessionsPath: string
@@ -65,6 +66,7 @@ export function readHostConfig(options: ShareHostOptions): HostConfig {
     allowList: createAllowList(o.knownRemotes, {
       allowSubdomainWildcards: o.allowSubdomainWildcards ?? host.allowSubdomainWildcards,
     }),
+    allowCrossSiteSignIn: o.allowCrossSiteSignIn ?? host.allowCrossSiteSignIn,
     tokenTtlSec: o.tokenTtlSec ?? host.tokenTtlSec,
     loginPath: o.loginPath ?? host.loginPath,
     sessionsPath: o.sessionsPath ?? host.sessionsPath,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { encodeCallback } from '../callback/codec.js'
 import { createChecksum } from '../checksum/checksum.js'
 import { createKeyring } from '../keys/keyring.js'
-import { APP_A, Browser, HOST, protocol, signInAt } from './test-harness.js'
+import { APP_A, Browser, HOST, loginPost, protocol, signInAt } from './test-harness.js'
 import { withToken } from './with-token.js'
 
 /** A hand-off request to the host as a remote would sign it, for any callback. */
@@ -125,7 +125,7 @@ describe('host pages and sign-in', () => {
     '',
   ])('sends sign-in to / instead of %j', async (next) => {
     const p = await protocol()
-    const response = await p.host.signIn(new Request(`${HOST}/login`, { method: 'POST' }), {
+    const response = await p.host.signIn(loginPost(), {
       userId: 'alice',
       next,
     })
@@ -134,9 +134,12 @@ describe('host pages and sign-in', () => {
 
   it("replaces the device's previous session when signing in again", async () => {
     const { p, browser } = await signedInHost()
-    const again = await p.host.signIn(browser.request(`${HOST}/login`, { method: 'POST' }), {
-      userId: 'alice',
-    })
+    const again = await p.host.signIn(
+      browser.request(`${HOST}/login`, { method: 'POST', headers: { origin: HOST } }),
+      {
+        userId: 'alice',
+      },
+    )
     browser.store(HOST, again)
     expect(await p.host.engine.list('alice')).toHaveLength(1)
   })
@@ -144,7 +147,7 @@ describe('host pages and sign-in', () => {
   it('answers a 503 page, not an exception, when the store is down at sign-in', async () => {
     const p = await protocol()
     p.store.create = () => Promise.reject(new Error('connection refused'))
-    const response = await p.host.signIn(new Request(`${HOST}/login`, { method: 'POST' }), {
+    const response = await p.host.signIn(loginPost(), {
       userId: 'alice',
     })
     expect(response.status).toBe(503)
@@ -153,7 +156,7 @@ describe('host pages and sign-in', () => {
 
   it('keeps a remember-me session across browser restarts (a Max-Age cookie)', async () => {
     const p = await protocol()
-    const request = new Request(`${HOST}/login`, { method: 'POST' })
+    const request = loginPost()
     const response = await p.host.signIn(request, { userId: 'alice', rememberMe: true })
     expect(response.headers.get('set-cookie')).toMatch(/; Max-Age=2592000$/)
   })
@@ -168,7 +171,7 @@ describe('session management at the host', () => {
 
   it('revokes one device by handle', async () => {
     const { p, browser } = await signedInHost()
-    const other = await p.host.signIn(new Request(`${HOST}/login`, { method: 'POST' }), {
+    const other = await p.host.signIn(loginPost(), {
       userId: 'alice',
     })
     expect(other.status).toBe(303)
@@ -183,7 +186,7 @@ describe('session management at the host', () => {
 
   it('revokes the other devices and keeps this one', async () => {
     const { p, browser } = await signedInHost()
-    await p.host.signIn(new Request(`${HOST}/login`, { method: 'POST' }), { userId: 'alice' })
+    await p.host.signIn(loginPost(), { userId: 'alice' })
     await browser.respond(`${HOST}/share/sessions/revoke-others`, form(''))
     const outcome = await browser.send(`${HOST}/`)
     expect(outcome.type === 'continue' && outcome.session?.userId).toBe('alice')

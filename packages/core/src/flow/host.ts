@@ -209,18 +209,21 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
 
     async signIn(request, input, context = {}) {
       try {
+        // Login CSRF: a cross-site form posting someone's credentials must not sign this browser in.
+        if (!config.allowCrossSiteSignIn) assertSameOriginPost(request, origin)
+        const { next, ...rest } = input
+        // The response first: nothing below may fail after the session exists.
+        const response = redirect(safeLocalPath(next), 303, pageHeaders())
         const previous = await reader.read(request)
         // Signing in again on this device replaces its session instead of leaving the old one alive.
         if (previous.session) await engine.logout(previous.session.session, { everywhere: true })
-        const { next, ...rest } = input
         const client = {
           ip: context.clientIp ?? null,
           userAgent: request.headers.get('user-agent'),
         }
         const { session, cookie } = await engine.create({ ...rest, client })
-        const headers = pageHeaders()
-        headers.append('Set-Cookie', reader.setCookie(cookie, session))
-        return redirect(safeLocalPath(next), 303, headers)
+        response.headers.append('Set-Cookie', reader.setCookie(cookie, session))
+        return response
       } catch (error) {
         // A bad userId is the app's bug and should surface; a store outage is a 503 page.
         if (isShareError(error) && error.status === 500) throw error

@@ -102,10 +102,10 @@ describe('token redemption failures: 403 (or 400/503), never a redirect', () => 
     for (const secret of secrets) expect(body).not.toContain(secret)
   }
 
-  it('refuses a replayed token', async () => {
+  it('refuses a used token in the same browser: redemption cleared its state cookie', async () => {
     const { browser, callback, token } = await minted()
     expect((await browser.respond(callback)).status).toBe(303)
-    // Same browser, fresh state cookie from another sign-in attempt: the token id is spent.
+    // The replay guard itself is proven by "single use" below, with the state cookie put back.
     const again = await browser.respond(callback)
     await expectRefused(again, 403, 'ERR_TOKEN_STATE', [token])
   })

@@ -128,6 +128,8 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
     const saved = readState(request)
     // No state cookie: this browser never started this sign-in (a replayed or planted token).
     if (saved === null) throw new ShareError('ERR_TOKEN_STATE')
+    // The response first: nothing may fail after the token is burnt and the session linked.
+    const response = redirect(saved.wanted, 303)
     const leeway = config.tokenLeewaySec
     const claims = await unsealSessionId(await keys.load(), token, {
       audience: origin,
@@ -143,10 +145,9 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
       hostSessionId: claims.sessionId,
       audience: origin,
     })
-    const headers = new Headers()
-    headers.append('Set-Cookie', reader.setCookie(cookie, session))
-    headers.append('Set-Cookie', clearCookie(stateCookie))
-    return redirect(saved.wanted, 303, headers)
+    response.headers.append('Set-Cookie', reader.setCookie(cookie, session))
+    response.headers.append('Set-Cookie', clearCookie(stateCookie))
+    return response
   }
 
   /**

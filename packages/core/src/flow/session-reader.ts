@@ -68,6 +68,14 @@ export interface SessionReader {
 }
 
 const NO_HEADERS: HeaderList = Object.freeze([])
+/**
+ * On every response produced with a session: no cache may keep a signed-in
+ * page (after "log out everywhere", Back must not show the last user's page).
+ * `no-store` also keeps such pages out of the browser's back/forward cache.
+ */
+export const SESSION_HEADERS: HeaderList = Object.freeze([
+  Object.freeze(['Cache-Control', 'no-store'] as const),
+])
 const SETTLED: Promise<void> = Promise.resolve()
 
 /** `audience` is the remote's own origin (it accepts only its linked sessions), undefined at the host. */
@@ -90,7 +98,7 @@ export function createSessionReader(
     async read(request) {
       const value = readCookie(request.headers.get('cookie'), cookie.name)
       const found = await resolveValue(value)
-      if (found) return { session: found.session, headers: NO_HEADERS, pending: found.pending }
+      if (found) return { session: found.session, headers: SESSION_HEADERS, pending: found.pending }
       // A cookie that names no live session is dropped, so the browser stops sending it.
       const headers =
         value === undefined ? NO_HEADERS : [['Set-Cookie', clearCookie(cookie)] as const]

@@ -1,5 +1,6 @@
+import type { ShareHostOptions } from '../config/options.js'
 import { generateSyncKey } from '../keys/sync-key.js'
-import { createMemoryStore } from '../memory/memory-store.js'
+import { createMemoryStore, type MemoryStoreOptions } from '../memory/memory-store.js'
 import { countingStore, createTestClock } from '../session/test-helpers.js'
 import { createShareHost, type ShareHost } from './host.js'
 import { createShareRemote, type ShareRemote } from './remote.js'
@@ -15,10 +16,17 @@ export const HOST = 'http://idp.localhost:4000'
 export const APP_A = 'http://app-a.localhost:4001'
 export const APP_B = 'http://app-b.localhost:4002'
 
-export async function protocol(overrides: { hostOrigin?: string; appA?: string } = {}) {
+export async function protocol(
+  overrides: {
+    hostOrigin?: string
+    appA?: string
+    memory?: MemoryStoreOptions
+    host?: Partial<ShareHostOptions>
+  } = {},
+) {
   const clock = createTestClock()
   const calls = { reads: 0, writes: 0 }
-  const store = countingStore(createMemoryStore({ now: clock.now }), calls)
+  const store = countingStore(createMemoryStore({ now: clock.now, ...overrides.memory }), calls)
   const syncKey = generateSyncKey()
   const hostOrigin = overrides.hostOrigin ?? HOST
   const appA = overrides.appA ?? APP_A
@@ -28,6 +36,7 @@ export async function protocol(overrides: { hostOrigin?: string; appA?: string }
     knownRemotes: [appA, APP_B],
     store,
     now: clock.now,
+    ...overrides.host,
   })
   const remoteA = await createShareRemote({
     syncKey,
@@ -136,7 +145,11 @@ export async function signInAt(
     hops.push(navigation)
     // The host app's own login form posts here; it resumes the hand-off at `next`.
     const next = new URL(response.headers.get('location')!, p.host.origin).searchParams.get('next')
-    const login = browser.request(`${p.host.origin}/login`, { method: 'POST' })
+    // The login form is posted by the host's own page: same origin.
+    const login = browser.request(`${p.host.origin}/login`, {
+      method: 'POST',
+      headers: { origin: p.host.origin },
+    })
     response = await p.host.signIn(login, { userId: 'alice', user: { name: 'Alice' }, next })
     browser.store(p.host.origin, response)
     location = new URL(response.headers.get('location')!, p.host.origin).href
@@ -149,4 +162,9 @@ export async function signInAt(
   navigation.push(landed.headers.get('location') ?? '(none)')
   hops.push(navigation)
   return { callback, landed, hops }
+}
+
+/** The host's own login form posting to it (same origin), as `signIn` requires. */
+export function loginPost(origin = HOST, headers: Record<string, string> = {}): Request {
+  return new Request(`${origin}/login`, { method: 'POST', headers: { origin, ...headers } })
 }

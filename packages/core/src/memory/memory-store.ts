@@ -16,6 +16,16 @@ export interface MemoryStoreOptions {
    * @default 100_000
    */
   maxNonces?: number
+  /**
+   * The most records (devices and their remotes' linked sessions) one user
+   * may hold. Past it, that user's next sign-in or hand-off fails with
+   * `ERR_STORE_FULL` (503) while everyone else goes on: one account can never
+   * fill the store for the others. Keep it above the engine's
+   * `session.maxSessionsPerUser` (100 by default), which already revokes a
+   * user's oldest devices.
+   * @default 1000
+   */
+  maxRecordsPerUser?: number
   /** The clock, in epoch milliseconds; share it with the engine in tests. @default Date.now */
   now?: () => number
 }
@@ -40,12 +50,29 @@ const PURGE_EVERY_WRITES = 1024
 export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStore {
   const maxSessions = positiveInteger(options.maxSessions ?? 100_000, 'maxSessions')
   const maxNonces = positiveInteger(options.maxNonces ?? 100_000, 'maxNonces')
+  const maxPerUser = positiveInteger(options.maxRecordsPerUser ?? 1000, 'maxRecordsPerUser')
   const now = options.now ?? Date.now
   const records = new Map<string, SessionRecord>()
   const byUser = new Map<string, Set<string>>()
   const byParent = new Map<string, Set<string>>()
   const nonces = new Map<string, number>()
+  /** Records per user, host and linked: the per-user bound. */
+  const perUser = new Map<string, number>()
   let writes = 0
+
+  function count(userId: string, delta: number): void {
+    const next = (perUser.get(userId) ?? 0) + delta
+    if (next <= 0) perUser.delete(userId)
+    else perUser.set(userId, next)
+  }
+
+  /** Removes the user's expired records (host records with their children). */
+  function purgeUser(userId: string): void {
+    for (const id of [...(byUser.get(userId) ?? [])]) {
+      live(id)
+      for (const child of [...(byParent.get(id) ?? [])]) live(child)
+    }
+  }
 
   /** The record if present and not expired; an expired one is removed on sight. */
   function live(id: string): SessionRecord | null {
@@ -60,6 +87,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
     const record = records.get(id)
     if (record === undefined) return []
     records.delete(id)
+    count(record.userId, -1)
     const removed = [id]
     for (const child of byParent.get(id) ?? []) removed.push(...remove(child))
     byParent.delete(id)
@@ -106,6 +134,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
     async create(record): Promise<CreateResult> {
       if (live(record.id) !== null) return 'exists'
       if (record.parentId !== null && live(record.parentId) === null) return 'parent-missing'
+      if ((perUser.get(record.userId) ?? 0) >= maxPerUser) purgeUser(record.userId)
+      if ((perUser.get(record.userId) ?? 0) >= maxPerUser) {
+        throw new ShareError('ERR_STORE_FULL', {
+          detail: `memory store: this user holds ${maxPerUser} sessions (maxRecordsPerUser)`,
+        })
+      }
       if (records.size >= maxSessions) purgeExpired()
       if (records.size >= maxSessions) {
         throw new ShareError('ERR_STORE_FULL', {
@@ -113,6 +147,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
         })
       }
       records.set(record.id, freeze(record))
+      count(record.userId, 1)
       if (record.parentId === null) add(byUser, record.userId, record.id)
       else add(byParent, record.parentId, record.id)
       noteWrite()

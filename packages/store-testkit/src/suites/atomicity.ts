@@ -61,10 +61,15 @@ export function atomicityTests(ctx: () => StoreTestContext): void {
         const host = makeRecord(clock)
         await store.create(host)
         const child = makeRecord(clock, { userId: host.userId, parentId: host.id })
-        const linking = store.create(child)
-        const revoking = store.delete(host.id)
-        await Promise.all([linking, revoking])
+        // Both orders: a revoke that lands first must make the create refuse (the race the
+        // engine has between reading the parent and creating the child).
+        const [linked] =
+          round % 2 === 0
+            ? await Promise.all([store.create(child), store.delete(host.id)])
+            : (await Promise.all([store.delete(host.id), store.create(child)])).reverse()
+        expect(['created', 'parent-missing']).toContain(linked)
         expect(await store.get(child.id)).toBeNull()
+        expect(await store.getWithParent(child.id)).toBeNull()
       }
     })
   })
