@@ -11,6 +11,7 @@ export default mergeConfig(sharedTestConfig, {
       miniflare: {
         compatibilityDate: '2026-04-26',
         compatibilityFlags: ['nodejs_compat'],
+        kvNamespaces: ['SESSIONS_KV'],
         bindings: {
           UPSTASH_URL: inject('shimUrl'),
           UPSTASH_TOKEN: inject('shimToken'),

@@ -8,6 +8,8 @@ type TestEnv = {
   UPSTASH_TOKEN: string
   STORE_PREFIX: string
   PEER_URL: string
+  /** A Workers KV namespace (Miniflare's local KV). */
+  SESSIONS_KV: unknown
 }
 
 interface ExecutionContext {

@@ -17,16 +17,29 @@ type WorkerEnv = TestEnv & {
   SHARE_KNOWN_REMOTES: string
 }
 
+// core's fromEnv takes string values only; a Worker's env also holds bindings (here a KV namespace).
+const vars = ({
+  SHARE_SYNC_KEY,
+  SHARE_APP_URL,
+  SHARE_HOST_URL,
+  SHARE_KNOWN_REMOTES,
+}: WorkerEnv) => ({
+  SHARE_SYNC_KEY,
+  SHARE_APP_URL,
+  SHARE_HOST_URL,
+  SHARE_KNOWN_REMOTES,
+})
+
 const store = (e: WorkerEnv) =>
   upstashStore({ url: e.UPSTASH_URL, token: e.UPSTASH_TOKEN, prefix: e.STORE_PREFIX })
 
 let setups = 0
 const remoteSetup = (e: WorkerEnv) => {
   setups++
-  return createShareRemote({ ...fromEnv(e, 'remote'), store: store(e) })
+  return createShareRemote({ ...fromEnv(vars(e), 'remote'), store: store(e) })
 }
 const hostSetup = (e: WorkerEnv) =>
-  createShareHost({ ...fromEnv({ ...e, SHARE_APP_URL: HOST }, 'host'), store: store(e) })
+  createShareHost({ ...fromEnv({ ...vars(e), SHARE_APP_URL: HOST }, 'host'), store: store(e) })
 
 const syncKey = generateSyncKey()
 const workerEnv: WorkerEnv = {
@@ -182,7 +195,7 @@ describe('@share/workers in workerd, upstashStore through the shim', () => {
       [HOST]: asFetch(
         hostWorker((e: WorkerEnv) =>
           createShareHost({
-            ...fromEnv({ ...e, SHARE_APP_URL: HOST }, 'host'),
+            ...fromEnv({ ...vars(e), SHARE_APP_URL: HOST }, 'host'),
             store: store(e),
             now,
           }),
@@ -192,7 +205,7 @@ describe('@share/workers in workerd, upstashStore through the shim', () => {
       [REMOTE]: asFetch(
         remoteWorker((e: WorkerEnv) =>
           createShareRemote({
-            ...fromEnv(e, 'remote'),
+            ...fromEnv(vars(e), 'remote'),
             store: store(e),
             now,
             session: { touchIntervalSec: 60 },
@@ -203,7 +216,7 @@ describe('@share/workers in workerd, upstashStore through the shim', () => {
     }
     const touchingRemote = remoteWorker((e: WorkerEnv) =>
       createShareRemote({
-        ...fromEnv(e, 'remote'),
+        ...fromEnv(vars(e), 'remote'),
         store: store(e),
         now,
         session: { touchIntervalSec: 60 },
