@@ -35,19 +35,23 @@ let browser: Browser
 const contexts: BrowserContext[] = []
 
 /** One GET to the Worker over loopback with its Host header (Node cannot resolve *.localhost). */
-function probe(path: string): Promise<number> {
+function get(path: string, cookie?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port: PORTS.worker, path, headers: { host: new URL(WORKER).host } },
-      (res) => {
-        res.resume()
-        resolve(res.statusCode ?? 0)
-      },
-    )
+    const headers: Record<string, string> = { host: new URL(WORKER).host }
+    if (cookie) headers.cookie = cookie
+    const req = httpRequest({ host: '127.0.0.1', port: PORTS.worker, path, headers }, (res) => {
+      let body = ''
+      res.on('data', (chunk) => {
+        body += chunk
+      })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
     req.once('error', reject)
     req.end()
   })
 }
+
+const probe = async (path: string) => (await get(path)).status
 
 /** Starts `wrangler dev`; the secrets go in a .dev.vars file of a temp dir, never the repo. */
 async function startWrangler(syncKey: string): Promise<void> {
@@ -210,5 +214,17 @@ describe('the Worker (wrangler dev) joined to the demo host, in Chromium', () =>
       await page.goto(app)
       expect(page.url()).toContain(`${demo.urls.host}/login`)
     }
+  })
+
+  it('serves concurrent requests of other request contexts from the one remote of the isolate', async () => {
+    const page = await newPage()
+    await signInAtWorker(page)
+    const cookies = await page.context().cookies(WORKER)
+    const cookie = cookies.map(({ name, value }) => `${name}=${value}`).join('; ')
+    const answers = await Promise.all(Array.from({ length: 40 }, () => get('/', cookie)))
+    expect(answers.map((answer) => answer.status)).toEqual(Array(40).fill(200))
+    expect(answers.every((answer) => answer.body.includes('<span id="user">alice</span>'))).toBe(
+      true,
+    )
   })
 })
