@@ -93,7 +93,8 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
   const { origin, basePath, allowList, engine: engineConfig } = config
   const { engine } = buildEngine(engineConfig)
   const keys = engineConfig.keys
-  const reader = createSessionReader(config, engine, undefined)
+  const HOST_PAGE_PAIRS: HeaderList = Object.freeze(Object.entries(HOST_PAGE_HEADERS))
+  const reader = createSessionReader(config, engine, undefined, HOST_PAGE_PAIRS)
   const paths = Object.freeze({
     authorize: `${basePath}/authorize`,
     logout: `${basePath}/logout`,
@@ -102,7 +103,6 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
     revokeAll: `${basePath}/sessions/revoke-all`,
   })
   const pageHeaders = () => new Headers(HOST_PAGE_HEADERS)
-  const HOST_PAGE_PAIRS: HeaderList = Object.freeze(Object.entries(HOST_PAGE_HEADERS))
   const loginRedirect = (request: ShareRequest): Response =>
     redirect(
       `${config.loginPath}?next=${encodeURIComponent(pathAndQuery(request.url))}`,
@@ -235,9 +235,7 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
       const route = routes.get(splitUrl(request.url).path)
       try {
         if (route) return { type: 'respond', response: await route(request) }
-        const { session, headers, pending } = await reader.read(request)
-        const all = headers.length === 0 ? HOST_PAGE_PAIRS : [...HOST_PAGE_PAIRS, ...headers]
-        return { type: 'continue', session, headers: all, pending }
+        return await reader.continueWith(request)
       } catch (error) {
         const page = {
           headers: pageHeaders(),

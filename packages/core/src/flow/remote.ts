@@ -184,8 +184,7 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
       const route = routes.get(splitUrl(request.url).path)
       try {
         if (route) return { type: 'respond', response: await route(request) }
-        const { session, headers, pending } = await reader.read(request)
-        return { type: 'continue', session, headers, pending }
+        return await reader.continueWith(request)
       } catch (error) {
         const again = `${paths.login}?return=${encodeURIComponent(readState(request)?.wanted ?? '/')}`
         const headers = new Headers()

@@ -62,6 +62,12 @@ export interface SessionReader {
     headers: HeaderList
     pending?: Promise<void> | undefined
   }>
+  /**
+   * The `continue` outcome for an ordinary request, with the app's headers
+   * (the reader's base headers, `Cache-Control` when there is a session, a
+   * cleared cookie when it names none). One await on the hot path.
+   */
+  continueWith(request: Pick<ShareRequest, 'headers'>): Promise<ShareOutcome>
   getSession(source: SessionSource): Promise<SessionRead>
   setCookie(cookie: string, session: SessionRecord): string
   clearCookie(): string
@@ -78,14 +84,26 @@ export const SESSION_HEADERS: HeaderList = Object.freeze([
 ])
 const SETTLED: Promise<void> = Promise.resolve()
 
-/** `audience` is the remote's own origin (it accepts only its linked sessions), undefined at the host. */
+/**
+ * `audience` is the remote's own origin (it accepts only its linked
+ * sessions), undefined at the host. `baseHeaders` go on every ordinary
+ * response (the host's framing policy).
+ */
 export function createSessionReader(
   config: FlowConfig,
   engine: SessionEngine,
   audience: string | undefined,
+  baseHeaders: HeaderList = NO_HEADERS,
 ): SessionReader {
   const { cookie, now } = config
   const options = audience === undefined ? undefined : Object.freeze({ audience })
+  const clearing = Object.freeze(['Set-Cookie', clearCookie(cookie)] as const)
+  // Made once: the three header lists an ordinary response can need.
+  const lists = {
+    session: Object.freeze([...baseHeaders, ...SESSION_HEADERS]),
+    anonymous: baseHeaders,
+    cleared: Object.freeze([...baseHeaders, clearing]),
+  }
 
   async function resolveValue(value: string | undefined) {
     const result = await engine.resolve(value, options)
@@ -100,9 +118,18 @@ export function createSessionReader(
       const found = await resolveValue(value)
       if (found) return { session: found.session, headers: SESSION_HEADERS, pending: found.pending }
       // A cookie that names no live session is dropped, so the browser stops sending it.
-      const headers =
-        value === undefined ? NO_HEADERS : [['Set-Cookie', clearCookie(cookie)] as const]
-      return { session: null, headers }
+      return { session: null, headers: value === undefined ? NO_HEADERS : [clearing] }
+    },
+    async continueWith(request) {
+      const value = readCookie(request.headers.get('cookie'), cookie.name)
+      const result = await engine.resolve(value, options)
+      if (result.ok) {
+        // The engine's result already has the ResolvedSession fields: no copy per request.
+        const session = result as ResolvedSession
+        return { type: 'continue', session, headers: lists.session, pending: result.pending }
+      }
+      const headers = value === undefined ? lists.anonymous : lists.cleared
+      return { type: 'continue', session: null, headers }
     },
     async getSession(source) {
       const found = await resolveValue(cookieValueOf(source, cookie.name))
