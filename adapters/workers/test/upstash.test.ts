@@ -188,6 +188,27 @@ describe('@share/workers in workerd, upstashStore through the shim', () => {
     expect(setups).toBe(before + 1)
   })
 
+  it('compares non-string bindings by identity, and retries a setup that threw', async () => {
+    let built = 0
+    const worker = remoteWorker((e: WorkerEnv & { BINDING: object }) => {
+      built++
+      if (!e.SHARE_SYNC_KEY) throw new Error('SHARE_SYNC_KEY is not set')
+      return createShareRemote({ ...fromEnv(vars(e), 'remote'), store: store(e) })
+    })
+    const binding = {}
+    const request = () => new Request(`${REMOTE}/public`)
+    await asFetch(worker, { ...workerEnv, BINDING: binding })(request())
+    await asFetch(worker, { ...workerEnv, BINDING: binding })(request())
+    expect(built).toBe(1)
+    await asFetch(worker, { ...workerEnv, BINDING: {} })(request())
+    expect(built).toBe(2)
+    const broken = { ...workerEnv, SHARE_SYNC_KEY: '', BINDING: binding }
+    await expect(asFetch(worker, broken)(request())).rejects.toThrow('SHARE_SYNC_KEY is not set')
+    await expect(asFetch(worker, broken)(request())).rejects.toThrow('SHARE_SYNC_KEY is not set')
+    expect(built).toBe(4) // not remembered: each request tries again
+    expect(await (await asFetch(worker, workerEnv as never)(request())).text()).toBe('anon')
+  })
+
   it('hands the throttled touch write to ctx.waitUntil, not to the response path', async () => {
     let clock = Date.now()
     const now = () => clock
