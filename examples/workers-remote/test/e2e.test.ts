@@ -3,13 +3,6 @@
 // Upstash shim (REST), with the same key prefix, so they share sessions as a Worker on Upstash
 // would. Redis is a server of this test's own: the demo's key prefix is fixed, and "log out
 // everywhere" for alice must not touch anyone else's demo on the shared Redis.
-import { type ChildProcess, spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { request as httpRequest } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { generateSyncKey } from '@share/core'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -19,102 +12,20 @@ import {
   type UpstashShim,
 } from '../../../packages/store-upstash/test/shim/upstash-shim.ts'
 import { createDemo, DEMO_STORE_PREFIX } from '../../demo/src/start.mjs'
+import { startWrangler, type Wrangler } from './wrangler.ts'
 
 const PORTS = { host: 4410, a: 4411, b: 4412, worker: 4413, inspector: 4414 }
 const WORKER = `http://app-workers.localhost:${PORTS.worker}`
-const HERE = fileURLToPath(new URL('..', import.meta.url))
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 let redis: TestServer
 let shim: UpstashShim
 let demo: Awaited<ReturnType<typeof createDemo>>
-let wrangler: ChildProcess | undefined
-let wranglerLog = ''
-let temp: string
+let wrangler: Wrangler | undefined
 let browser: Browser
 const contexts: BrowserContext[] = []
 
-/** One GET to the Worker over loopback with its Host header (Node cannot resolve *.localhost). */
-function get(path: string, cookie?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { host: new URL(WORKER).host }
-    if (cookie) headers.cookie = cookie
-    const req = httpRequest({ host: '127.0.0.1', port: PORTS.worker, path, headers }, (res) => {
-      let body = ''
-      res.on('data', (chunk) => {
-        body += chunk
-      })
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-    })
-    req.once('error', reject)
-    req.end()
-  })
-}
-
-const probe = async (path: string) => (await get(path)).status
-
-/** Starts `wrangler dev`; the secrets go in a .dev.vars file of a temp dir, never the repo. */
-async function startWrangler(syncKey: string): Promise<void> {
-  const devVars = join(temp, '.dev.vars')
-  writeFileSync(devVars, `SHARE_SYNC_KEY=${syncKey}\nUPSTASH_REDIS_REST_TOKEN=${shim.token}\n`, {
-    mode: 0o600,
-  })
-  const vars = {
-    SHARE_APP_URL: WORKER,
-    SHARE_HOST_URL: demo.urls.host,
-    UPSTASH_REDIS_REST_URL: shim.url,
-    SHARE_STORE_PREFIX: DEMO_STORE_PREFIX,
-  }
-  wrangler = spawn(
-    join(HERE, 'node_modules', '.bin', 'wrangler'),
-    [
-      'dev',
-      '--config',
-      join(HERE, 'wrangler.jsonc'),
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(PORTS.worker),
-      '--inspector-port',
-      String(PORTS.inspector),
-      '--env-file',
-      devVars,
-      '--persist-to',
-      join(temp, 'state'),
-      '--show-interactive-dev-session=false',
-      '--log-level',
-      'warn',
-      ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
-    ],
-    {
-      cwd: HERE,
-      detached: true, // its own process group: wrangler and the workerd it starts stop together
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        WRANGLER_SEND_METRICS: 'false',
-        WRANGLER_LOG_PATH: join(temp, 'logs'),
-        // Bundle the workspace packages from their sources: no build needed first.
-        WRANGLER_BUILD_CONDITIONS: '@share/source,workerd,worker,browser',
-      },
-    },
-  )
-  for (const stream of [wrangler.stdout, wrangler.stderr]) {
-    stream?.on('data', (chunk) => {
-      wranglerLog += chunk
-    })
-  }
-  const deadline = Date.now() + 30_000
-  while (Date.now() < deadline) {
-    if (wrangler.exitCode !== null) break
-    if ((await probe('/').catch(() => 0)) === 302) return
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error(`wrangler dev did not answer on port ${PORTS.worker}:\n${wranglerLog}`)
-}
-
 beforeAll(async () => {
-  temp = mkdtempSync(join(tmpdir(), 'share-workers-e2e-'))
   redis = await startServer()
   shim = await startUpstashShim({ redisUrl: redis.url })
   const syncKey = generateSyncKey()
@@ -124,7 +35,20 @@ beforeAll(async () => {
     storeUrl: redis.url,
     extraRemotes: [{ name: 'Workers', url: WORKER }],
   })
-  await startWrangler(syncKey)
+  wrangler = await startWrangler({
+    config: 'wrangler.jsonc',
+    port: PORTS.worker,
+    inspectorPort: PORTS.inspector,
+    host: new URL(WORKER).host,
+    vars: {
+      SHARE_APP_URL: WORKER,
+      SHARE_HOST_URL: demo.urls.host,
+      UPSTASH_REDIS_REST_URL: shim.url,
+      SHARE_STORE_PREFIX: DEMO_STORE_PREFIX,
+    },
+    secrets: { SHARE_SYNC_KEY: syncKey, UPSTASH_REDIS_REST_TOKEN: shim.token },
+    ready: { path: '/', status: 302 },
+  })
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -141,15 +65,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  if (wrangler?.pid && wrangler.exitCode === null) {
-    const exited = once(wrangler, 'exit')
-    process.kill(-wrangler.pid, 'SIGTERM')
-    await exited
-  }
+  await wrangler?.stop()
   await demo?.close()
   await shim?.close()
   await redis?.stop()
-  rmSync(temp, { recursive: true, force: true })
 })
 
 afterEach(async () => {
@@ -221,7 +140,7 @@ describe('the Worker (wrangler dev) joined to the demo host, in Chromium', () =>
     await signInAtWorker(page)
     const cookies = await page.context().cookies(WORKER)
     const cookie = cookies.map(({ name, value }) => `${name}=${value}`).join('; ')
-    const answers = await Promise.all(Array.from({ length: 40 }, () => get('/', cookie)))
+    const answers = await Promise.all(Array.from({ length: 40 }, () => wrangler!.get('/', cookie)))
     expect(answers.map((answer) => answer.status)).toEqual(Array(40).fill(200))
     expect(answers.every((answer) => answer.body.includes('<span id="user">alice</span>'))).toBe(
       true,
