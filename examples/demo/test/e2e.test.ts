@@ -175,10 +175,11 @@ describe('the demo in Chromium', () => {
     const keyring = await createKeyring(demo.syncKey)
     const callback = encodeCallback('https://evil.example/steal')
     const state = 'Zx81Qw0LmN3pR5tV7yB9dF'
-    const checksum = await createChecksum(keyring, `${callback}.${state}`)
+    const t = Math.floor(Date.now() / 1000)
+    const checksum = await createChecksum(keyring, `${callback}.${state}.${t}`)
     const page = await newPage()
     const response = await page.goto(
-      `${demo.urls.host}/share/authorize?callback=${callback}&state=${state}&checksum=${checksum}`,
+      `${demo.urls.host}/share/authorize?callback=${callback}&state=${state}&t=${t}&checksum=${checksum}`,
     )
     expect(response?.status()).toBe(400)
     expect(redirectsOf(response)).toEqual([])

@@ -22,6 +22,15 @@ const ERRORS = {
     status: 400,
     message: 'The request is missing a required parameter, repeats one, or has one too long',
   },
+  ERR_REQUEST_EXPIRED: {
+    status: 400,
+    message: 'The sign-in request is too old (or from the future); start again from the app',
+  },
+  ERR_SIGN_IN_LOOP: {
+    status: 403,
+    message:
+      'Sign-in keeps coming back here without a session: this app does not keep its session cookie (check appUrl, https and cookieName)',
+  },
   ERR_CHECKSUM_INVALID: {
     status: 400,
     message: 'The sign-in request was not made by a known app (checksum mismatch)',

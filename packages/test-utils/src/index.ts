@@ -210,9 +210,11 @@ export function runAdapterScenarios(name: string, build: BuildApps): void {
       // Signed with the real key, so only the allow-list can refuse it.
       const callback = encodeCallback('https://evil.example/share/callback')
       const state = 'Zx81Qw0LmN3pR5tV7yB9dF'
-      const checksum = await createChecksum(await createKeyring(syncKey), `${callback}.${state}`)
+      const t = Math.floor(Date.now() / 1000)
+      const signed = `${callback}.${state}.${t}` // what a remote signs: callback, state, time
+      const checksum = await createChecksum(await createKeyring(syncKey), signed)
       const response = await new Browser(apps).fetch(
-        `${HOST_ORIGIN}/share/authorize?callback=${callback}&state=${state}&checksum=${checksum}`,
+        `${HOST_ORIGIN}/share/authorize?callback=${callback}&state=${state}&t=${t}&checksum=${checksum}`,
       )
       expect(response.status).toBe(400)
       expect(response.headers.get('location')).toBeNull()

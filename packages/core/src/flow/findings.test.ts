@@ -161,3 +161,67 @@ describe('guards that no test could catch missing before', () => {
     },
   )
 })
+
+describe('loop guard', () => {
+  it('a remote that never keeps its session ends on a 403 page after at most 3 rounds', async () => {
+    const p = await protocol()
+    // Deliberately broken: the callback is served by an instance setting cookie `a_session`,
+    // the pages by one reading `b_session`. Every sign-in "works", and the page never sees it.
+    const { createShareRemote } = await import('./remote.js')
+    const settings = {
+      syncKey: p.syncKey,
+      appUrl: APP_A,
+      hostUrl: HOST,
+      store: p.store,
+      now: p.clock.now,
+    }
+    const redeemer = createShareRemote({ ...settings, cookieName: 'a_session' })
+    const pages = createShareRemote({ ...settings, cookieName: 'b_session' })
+    const split = {
+      handle: (request: Request) =>
+        (new URL(request.url).pathname.startsWith('/share/') ? redeemer : pages).handle(request),
+    }
+    const apps = new Map<string, unknown>([
+      [HOST, p.host],
+      [APP_A, split],
+    ])
+    const browser = new Browser(apps as ConstructorParameters<typeof Browser>[0])
+    let signedInAtHost = false
+    for (let round = 1; round <= 5; round++) {
+      const page = await browser.send(`${APP_A}/page`)
+      expect(page.type === 'continue' && page.session).toBeNull()
+      const start = await pages.loginRedirect(browser.request(`${APP_A}/page`))
+      browser.store(APP_A, start)
+      if (start.status === 403) {
+        expect(await start.text()).toContain('ERR_SIGN_IN_LOOP')
+        expect(start.headers.get('location')).toBeNull()
+        expect(round).toBe(4) // three full rounds went through, the fourth is stopped
+        return
+      }
+      let hop = await browser.respond(start.headers.get('location')!)
+      if (!signedInAtHost) {
+        const next = new URL(hop.headers.get('location')!, HOST).searchParams.get('next')
+        hop = await p.host.signIn(loginPost(), { userId: 'alice', next })
+        browser.store(HOST, hop)
+        hop = await browser.respond(new URL(hop.headers.get('location')!, HOST).href)
+        signedInAtHost = true
+      }
+      const landed = await browser.respond(hop.headers.get('location')!)
+      expect([landed.status, landed.headers.get('location')]).toEqual([303, '/page'])
+    }
+    throw new Error('the loop was never stopped')
+  })
+
+  it('a working remote drops the counter on its first signed-in page, so later sign-ins go on', async () => {
+    const p = await protocol()
+    const browser = Browser.for(p)
+    for (let i = 0; i < 5; i++) {
+      await signInAt(p, browser, p.remoteA)
+      expect(browser.cookies(APP_A).get('share_loop')).toBe('1')
+      const page = await browser.send(`${APP_A}/page`)
+      expect(page.type === 'continue' && page.session?.userId).toBe('alice')
+      expect(browser.cookies(APP_A).has('share_loop')).toBe(false)
+      await browser.respond(`${APP_A}/share/logout`, { method: 'POST', headers: { origin: APP_A } })
+    }
+  })
+})

@@ -3,15 +3,25 @@ import { describe, expect, it } from 'vitest'
 import { encodeCallback } from '../callback/codec.js'
 import { createChecksum } from '../checksum/checksum.js'
 import { createKeyring } from '../keys/keyring.js'
+import { authorizeChecksumData } from './authorize.js'
 import { APP_A, Browser, HOST, loginPost, protocol, signInAt } from './test-harness.js'
 import { withToken } from './with-token.js'
 
 /** A hand-off request to the host as a remote would sign it, for any callback. */
-async function handOffUrl(syncKey: string, callback: string, state = 'Zx81Qw0LmN3pR5tV7yB9dF') {
+async function handOffUrl(
+  syncKey: string,
+  callback: string,
+  state = 'Zx81Qw0LmN3pR5tV7yB9dF',
+  issuedSec = TEST_CLOCK_START_SEC,
+) {
   const encoded = encodeCallback(callback)
-  const checksum = await createChecksum(await createKeyring(syncKey), `${encoded}.${state}`)
-  return `${HOST}/share/authorize?callback=${encoded}&state=${state}&checksum=${checksum}`
+  const data = authorizeChecksumData(encoded, state, issuedSec)
+  const checksum = await createChecksum(await createKeyring(syncKey), data)
+  return `${HOST}/share/authorize?callback=${encoded}&state=${state}&t=${issuedSec}&checksum=${checksum}`
 }
+
+/** The test clock's start (2030-01-01), in epoch seconds. */
+const TEST_CLOCK_START_SEC = Date.UTC(2030, 0, 1) / 1000
 
 async function signedInHost() {
   const p = await protocol()
@@ -92,6 +102,31 @@ describe('the host hand-off', () => {
     )
     await expectPage(await browser.respond(`${good}&state=again`), 400, 'ERR_REQUEST_INVALID')
     await expectPage(await browser.respond(good, { method: 'POST' }), 405, 'ERR_METHOD_NOT_ALLOWED')
+  })
+
+  it('refuses a signed authorize URL past its 10 minutes or from the future, and a changed time', async () => {
+    const { p, browser } = await signedInHost()
+    const callback = `${APP_A}/share/callback`
+    const at = (issued: number) => handOffUrl(p.syncKey, callback, undefined, issued)
+    expect((await browser.respond(await at(TEST_CLOCK_START_SEC - 600))).status).toBe(303)
+    const old = await browser.respond(await at(TEST_CLOCK_START_SEC - 601))
+    await expectPage(old, 400, 'ERR_REQUEST_EXPIRED')
+    expect((await browser.respond(await at(TEST_CLOCK_START_SEC + 30))).status).toBe(303)
+    await expectPage(
+      await browser.respond(await at(TEST_CLOCK_START_SEC + 31)),
+      400,
+      'ERR_REQUEST_EXPIRED',
+    )
+    // A captured URL cannot be refreshed: the time is under the checksum.
+    const stale = await at(TEST_CLOCK_START_SEC - 3600)
+    const refreshed = stale.replace(/&t=\d+/, `&t=${TEST_CLOCK_START_SEC}`)
+    await expectPage(await browser.respond(refreshed), 400, 'ERR_CHECKSUM_INVALID')
+    p.clock.advance(601_000)
+    await expectPage(
+      await browser.respond(await at(TEST_CLOCK_START_SEC)),
+      400,
+      'ERR_REQUEST_EXPIRED',
+    )
   })
 
   it('never answers 5xx or redirects for arbitrary query strings', async () => {

@@ -12,6 +12,7 @@ import {
   type SessionSummary,
 } from '../session/engine.js'
 import { sealSessionId } from '../token/seal.js'
+import { authorizeChecksumData, checkAuthorizeTime } from './authorize.js'
 import { pathAndQuery, safeLocalPath, splitUrl } from './paths.js'
 import {
   assertSameOriginPost,
@@ -114,13 +115,26 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
   async function readHandOff(url: URL): Promise<{ callback: URL; state: string }> {
     const callback = singleParam(url, 'callback', encodedLength(MAX_CALLBACK_LENGTH))
     const state = singleParam(url, 'state', 128)
+    const issued = singleParam(url, 't', 12)
     const checksum = singleParam(url, 'checksum', 64)
-    if (callback === null || state === null || checksum === null || !isBase64urlText(state)) {
+    if (
+      callback === null ||
+      state === null ||
+      issued === null ||
+      checksum === null ||
+      !isBase64urlText(state)
+    ) {
       throw new ShareError('ERR_REQUEST_INVALID')
     }
-    if (!(await verifyChecksum(await keys.load(), `${callback}.${state}`, checksum))) {
+    const signed = authorizeChecksumData(callback, state, Number(issued))
+    // The checksum first: only then is the time the remote's, and worth an expiry answer.
+    if (
+      !/^\d{1,12}$/.test(issued) ||
+      !(await verifyChecksum(await keys.load(), signed, checksum))
+    ) {
       throw new ShareError('ERR_CHECKSUM_INVALID')
     }
+    checkAuthorizeTime(issued, config.now())
     const target = allowList.check(decodeCallback(callback))
     if (!target.ok) throw new ShareError(target.code)
     return { callback: target.url, state }

@@ -283,7 +283,8 @@ describe('requests without a session', () => {
     const location = new URL(response.headers.get('location')!)
     expect(response.status).toBe(302)
     expect(location.origin + location.pathname).toBe(`${HOST}/share/authorize`)
-    expect([...location.searchParams.keys()]).toEqual(['callback', 'state', 'checksum'])
+    expect([...location.searchParams.keys()]).toEqual(['callback', 'state', 't', 'checksum'])
+    expect(location.searchParams.get('t')).toBe(String(Date.UTC(2030, 0, 1) / 1000))
     expect(response.headers.get('set-cookie')).toMatch(
       /^share_state=[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+; /,
     )

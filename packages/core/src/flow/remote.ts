@@ -9,6 +9,7 @@ import { buildEngine, type SessionEngine } from '../session/engine.js'
 import { MAX_TOKEN_LENGTH } from '../token/format.js'
 import { consumeTokenId } from '../token/replay.js'
 import { unsealSessionId } from '../token/seal.js'
+import { authorizeChecksumData } from './authorize.js'
 import { clearCookie, cookieSettings, readCookie, serializeCookie } from './cookies.js'
 import { pathAndQuery, safeLocalPath, splitUrl } from './paths.js'
 import {
@@ -55,6 +56,13 @@ export interface ShareRemote {
 
 /** How long a browser may take to sign in at the host before the state cookie is gone. */
 const STATE_COOKIE_MAX_AGE_SEC = 600
+/**
+ * Loop guard: sign-ins redeemed here in a row without the app ever seeing
+ * its session (a cookie it does not keep), counted in a short-lived cookie.
+ * Past this many rounds, the next sign-in is a 403 page, not a redirect.
+ */
+const MAX_SIGN_IN_ROUNDS = 3
+const LOOP_COOKIE_MAX_AGE_SEC = 60
 
 /**
  * The remote side of the hand-off: no session → a signed request to the
@@ -77,8 +85,13 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
   const { origin, basePath, engine: engineConfig } = config
   const { engine, ctx } = buildEngine(engineConfig)
   const keys = engineConfig.keys
-  const reader = createSessionReader(config, engine, origin)
+  const rounds = (request: ShareRequest) => {
+    const value = readCookie(request.headers.get('cookie'), loopCookie.name)
+    return value !== undefined && /^\d{1,2}$/.test(value) ? Number(value) : 0
+  }
   const stateCookie = cookieSettings('share_state', config.cookie.secure)
+  const loopCookie = cookieSettings('share_loop', config.cookie.secure)
+  const reader = createSessionReader(config, engine, origin, undefined, loopCookie)
   const paths = Object.freeze({
     login: `${basePath}/login`,
     callback: `${basePath}/callback`,
@@ -88,11 +101,21 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
   const callbackParam = encodeCallback(`${origin}${paths.callback}`)
 
   async function loginRedirect(request: ShareRequest, returnTo?: string): Promise<Response> {
+    if (rounds(request) >= MAX_SIGN_IN_ROUNDS) {
+      // The counter is cleared with the page, so "Sign in again" really tries once more.
+      const headers = new Headers({ 'Set-Cookie': clearCookie(loopCookie) })
+      return errorResponse(new ShareError('ERR_SIGN_IN_LOOP'), request, { headers })
+    }
     const wanted = safeLocalPath(
       returnTo ?? (request.method === 'GET' ? pathAndQuery(request.url) : '/'),
     )
     const state = encodeBase64url(ctx.random(16))
-    const checksum = await createChecksum(await keys.load(), `${callbackParam}.${state}`)
+    // The time is signed too, so a captured authorize URL stops working (the host's max age).
+    const issued = Math.floor(config.now() / 1000)
+    const checksum = await createChecksum(
+      await keys.load(),
+      authorizeChecksumData(callbackParam, state, issued),
+    )
     // The state and the wanted path wait in an HttpOnly cookie; the host only sees the state.
     const cookie = serializeCookie(
       stateCookie,
@@ -100,7 +123,7 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
       STATE_COOKIE_MAX_AGE_SEC,
     )
     return redirect(
-      `${authorizeUrl}?callback=${callbackParam}&state=${state}&checksum=${checksum}`,
+      `${authorizeUrl}?callback=${callbackParam}&state=${state}&t=${issued}&checksum=${checksum}`,
       302,
       { 'Set-Cookie': cookie },
     )
@@ -147,6 +170,11 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
     })
     response.headers.append('Set-Cookie', reader.setCookie(cookie, session))
     response.headers.append('Set-Cookie', clearCookie(stateCookie))
+    const round = String(rounds(request) + 1)
+    response.headers.append(
+      'Set-Cookie',
+      serializeCookie(loopCookie, round, LOOP_COOKIE_MAX_AGE_SEC),
+    )
     return response
   }
 

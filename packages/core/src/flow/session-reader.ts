@@ -1,7 +1,13 @@
 import type { FlowConfig } from '../config/read.js'
 import type { SessionEngine } from '../session/engine.js'
 import type { JsonValue, SessionRecord } from '../session/record.js'
-import { clearCookie, isCookieValue, readCookie, serializeCookie } from './cookies.js'
+import {
+  type CookieSettings,
+  clearCookie,
+  isCookieValue,
+  readCookie,
+  serializeCookie,
+} from './cookies.js'
 import type { HeaderList, ShareRequest } from './request.js'
 
 /** A request's live session, as the handlers hand it to the app. */
@@ -94,13 +100,23 @@ export function createSessionReader(
   engine: SessionEngine,
   audience: string | undefined,
   baseHeaders: HeaderList = NO_HEADERS,
+  /** A cookie to drop once a request arrives with a session (the remote's loop counter). */
+  clearOnSession?: CookieSettings,
 ): SessionReader {
   const { cookie, now } = config
   const options = audience === undefined ? undefined : Object.freeze({ audience })
   const clearing = Object.freeze(['Set-Cookie', clearCookie(cookie)] as const)
   // Made once: the three header lists an ordinary response can need.
+  const dropOnSession = clearOnSession
+    ? Object.freeze(['Set-Cookie', clearCookie(clearOnSession)] as const)
+    : null
   const lists = {
     session: Object.freeze([...baseHeaders, ...SESSION_HEADERS]),
+    sessionDropping: Object.freeze([
+      ...baseHeaders,
+      ...SESSION_HEADERS,
+      ...(dropOnSession ? [dropOnSession] : []),
+    ]),
     anonymous: baseHeaders,
     cleared: Object.freeze([...baseHeaders, clearing]),
   }
@@ -121,12 +137,16 @@ export function createSessionReader(
       return { session: null, headers: value === undefined ? NO_HEADERS : [clearing] }
     },
     async continueWith(request) {
-      const value = readCookie(request.headers.get('cookie'), cookie.name)
+      const header = request.headers.get('cookie')
+      const value = readCookie(header, cookie.name)
       const result = await engine.resolve(value, options)
       if (result.ok) {
         // The engine's result already has the ResolvedSession fields: no copy per request.
         const session = result as ResolvedSession
-        return { type: 'continue', session, headers: lists.session, pending: result.pending }
+        // A plain substring test: the counter is there only on the first page after a sign-in.
+        const drop = dropOnSession !== null && header!.includes(`${clearOnSession!.name}=`)
+        const headers = drop ? lists.sessionDropping : lists.session
+        return { type: 'continue', session, headers, pending: result.pending }
       }
       const headers = value === undefined ? lists.anonymous : lists.cleared
       return { type: 'continue', session: null, headers }
