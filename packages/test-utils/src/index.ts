@@ -221,6 +221,22 @@ export function runAdapterScenarios(name: string, build: BuildApps): void {
       expect(await response.text()).toContain('ERR_CALLBACK_NOT_ALLOWED')
     })
 
+    it.each([
+      '//private',
+      '/PRIVATE',
+      '/%70rivate',
+      '/./private',
+      '/private/',
+      '/private;x',
+      '/private?x=1#y',
+    ])('a path variant %s never reaches the protected page without a session', async (variant) => {
+      const response = await new Browser(apps).fetch(`${REMOTE_ORIGIN}${variant}`)
+      const body = await response.text()
+      // Not found, or the sign-in redirect: never the page behind requireSession.
+      expect(body).not.toContain('hello')
+      expect([302, 404]).toContain(response.status)
+    })
+
     it('marks every page served with a session no-store, and leaves anonymous pages alone', async () => {
       const anonymous = await new Browser(apps).fetch(`${REMOTE_ORIGIN}/public`)
       expect(anonymous.headers.get('cache-control')).toBeNull()
