@@ -6,13 +6,13 @@ import { once } from 'node:events'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url))
 
 export interface WranglerOptions {
-  /** The wrangler config file, relative to this package. */
+  /** The wrangler config file, relative to this package or absolute. */
   config: string
   port: number
   inspectorPort: number
@@ -41,7 +41,7 @@ export async function startWrangler(options: WranglerOptions): Promise<Wrangler>
     join(PACKAGE_DIR, 'node_modules', '.bin', 'wrangler'),
     [
       'dev',
-      ...['--config', join(PACKAGE_DIR, options.config)],
+      ...['--config', resolve(PACKAGE_DIR, options.config)],
       ...['--ip', '127.0.0.1', '--port', String(options.port)],
       ...['--inspector-port', String(options.inspectorPort)],
       ...['--env-file', devVars, '--persist-to', join(temp, 'state')],

@@ -1,0 +1,3 @@
+import { sharedBenchConfig } from '../../vitest.bench.shared.ts'
+
+export default sharedBenchConfig
