@@ -1,0 +1,166 @@
+// `pnpm bench` (or `pnpm --filter @share/example-runtimes bench`): on Bun and
+// on Deno, authenticated requests/s through Hono + `shareRemote` (memory
+// store) beside a hand-written cookie→Map middleware on the same runtime, with
+// wrk on loopback. Interleaved short rounds, the median of each; the ratio is
+// Share's median over the minimal one's, from this one run.
+import { execFile, spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+
+const run = promisify(execFile)
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const require = createRequire(import.meta.url)
+const packageDir = (/** @type {string} */ name) => dirname(require.resolve(`${name}/package.json`))
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7)
+const SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 2)
+const CONNECTIONS = 16
+const TARGET = 0.85
+
+const RUNTIMES = [
+  {
+    name: 'Bun',
+    bin: join(packageDir('bun'), 'bin', 'bun.exe'),
+    args: ['bench/server.ts'],
+    ports: { share: 4550, minimal: 4551 },
+  },
+  {
+    name: 'Deno',
+    bin: join(packageDir('deno'), 'deno'),
+    args: ['run', '--allow-net', '--allow-env', '--allow-read', 'bench/server.ts'],
+    ports: { share: 4560, minimal: 4561 },
+  },
+]
+
+/** Starts the server; resolves with the process and the cookies it printed (kept off the console). */
+function start(/** @type {(typeof RUNTIMES)[number]} */ runtime) {
+  const child = spawn(runtime.bin, runtime.args, {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NO_COLOR: '1',
+      DENO_DIR: join(ROOT, '.deno'),
+      PORT_SHARE: String(runtime.ports.share),
+      PORT_MINIMAL: String(runtime.ports.minimal),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  let errors = ''
+  child.stderr.on('data', (chunk) => {
+    errors += chunk
+  })
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${runtime.name}: not ready in 10 s\n${errors}`)),
+      10_000,
+    )
+    child.stdout.on('data', (chunk) => {
+      output += chunk
+      const line = output.split('\n').find((l) => l.startsWith('{'))
+      if (line && output.includes('\n')) {
+        clearTimeout(timer)
+        resolve({
+          child,
+          cookies: /** @type {{ share: string, minimal: string }} */ (JSON.parse(line)),
+        })
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${runtime.name}: exited (${code})\n${errors}`))
+    })
+  })
+}
+
+function stop(/** @type {import('node:child_process').ChildProcess} */ child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(undefined)
+    child.once('exit', () => resolve(undefined))
+    child.kill('SIGTERM')
+  })
+}
+
+/** Checks the variant answers a signed-in request with 200 and `hello bench`. */
+async function check(/** @type {string} */ url, /** @type {string} */ cookie) {
+  const response = await fetch(url, { headers: { cookie } })
+  const text = await response.text()
+  if (response.status !== 200 || text !== 'hello bench') {
+    throw new Error(`${url} answered ${response.status} ${text.slice(0, 40)}: not signed in`)
+  }
+  const anonymous = await fetch(url)
+  await anonymous.text()
+  if (anonymous.status !== 401) throw new Error(`${url} let an anonymous request through`)
+}
+
+async function wrk(
+  /** @type {string} */ url,
+  /** @type {string} */ cookie,
+  /** @type {number} */ seconds,
+) {
+  const { stdout } = await run('wrk', [
+    '-t1',
+    `-c${CONNECTIONS}`,
+    `-d${seconds}s`,
+    '-H',
+    `Cookie: ${cookie}`,
+    url,
+  ])
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1])
+  const failed = /Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)
+  if (!Number.isFinite(rps) || rps <= 0) throw new Error(`wrk gave no figure for ${url}`)
+  if (failed) throw new Error(`${url}: ${failed[1]} non-2xx answers under load`)
+  return rps
+}
+
+const median = (/** @type {number[]} */ values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return /** @type {number} */ (sorted[Math.floor(sorted.length / 2)])
+}
+const format = (/** @type {number} */ n) => Math.round(n).toLocaleString('en-US')
+
+const rows = []
+for (const runtime of RUNTIMES) {
+  const { child, cookies } = await start(runtime)
+  try {
+    const urls = {
+      share: `http://127.0.0.1:${runtime.ports.share}/`,
+      minimal: `http://127.0.0.1:${runtime.ports.minimal}/`,
+    }
+    await check(urls.share, cookies.share)
+    await check(urls.minimal, cookies.minimal)
+    await wrk(urls.share, cookies.share, 1) // warm-up: JIT, caches
+    await wrk(urls.minimal, cookies.minimal, 1)
+    const figures = { share: /** @type {number[]} */ ([]), minimal: /** @type {number[]} */ ([]) }
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternate which goes first, so a drift in the machine's load hits both alike.
+      const order = round % 2 === 0 ? ['share', 'minimal'] : ['minimal', 'share']
+      for (const variant of /** @type {('share' | 'minimal')[]} */ (order)) {
+        figures[variant].push(await wrk(urls[variant], cookies[variant], SECONDS))
+      }
+    }
+    const share = median(figures.share)
+    const minimal = median(figures.minimal)
+    rows.push({ runtime: runtime.name, share, minimal, ratio: share / minimal })
+  } finally {
+    await stop(child)
+  }
+}
+
+console.log(
+  `\nHono + shareRemote (memory store) beside a cookie→Map middleware, authenticated GET /,` +
+    `\nwrk -t1 -c${CONNECTIONS}, median of ${ROUNDS} interleaved ${SECONDS} s rounds, loopback:\n`,
+)
+console.log('| runtime | Share req/s | cookie→Map req/s | ratio |')
+console.log('| --- | --- | --- | --- |')
+for (const row of rows) {
+  console.log(
+    `| ${row.runtime} | ${format(row.share)} | ${format(row.minimal)} | ${row.ratio.toFixed(2)}x |`,
+  )
+}
+const below = rows.filter((row) => row.ratio < TARGET)
+if (below.length > 0) {
+  console.log(`\nBelow the ${TARGET}x target: ${below.map((row) => row.runtime).join(', ')}`)
+}

@@ -1,0 +1,75 @@
+// A benchmark server for Bun or Deno: Hono + `shareRemote` on the memory store
+// (PORT_SHARE), and beside it the floor any session middleware pays, a
+// hand-written cookie→Map lookup (PORT_MINIMAL), both answering `hello <user>`
+// to a signed-in request and 401 otherwise. Prints one JSON line with the two
+// cookies the load generator sends; bench/run.mjs starts it.
+import { createMemoryStore, createShareRemote, generateSyncKey } from '@share/core'
+import { shareRemote } from '@share/hono'
+import { Hono } from 'hono'
+
+const onDeno = typeof Deno !== 'undefined'
+const env: Record<string, string | undefined> = onDeno ? Deno.env.toObject() : process.env
+const USER_ID = 'bench'
+const USER = { name: 'Bench User', roles: ['member'] }
+
+function serve(port: number, fetch: (request: Request) => Response | Promise<Response>): void {
+  const hostname = '127.0.0.1'
+  if (onDeno) Deno.serve({ port, hostname, onListen() {} }, fetch)
+  else Bun.serve({ port, hostname, fetch })
+}
+
+// Share: the remote's linked session as a redeemed hand-off leaves it.
+const remote = createShareRemote({
+  syncKey: generateSyncKey(),
+  appUrl: 'http://app-bench.localhost:4501',
+  hostUrl: 'http://idp.localhost:4500',
+  store: createMemoryStore(),
+})
+const hostSession = await remote.engine.create({ userId: USER_ID, user: USER })
+const linked = await remote.engine.link({
+  hostSessionId: hostSession.session.id,
+  audience: remote.origin,
+})
+const share = new Hono()
+share.use(shareRemote(remote))
+share.get('/', (c) => {
+  const found = c.get('share')
+  return found ? c.text(`hello ${found.userId}`) : c.text('unauthorized', 401)
+})
+
+// The minimal middleware: the first `sid` cookie, looked up in a Map.
+interface MinimalSession {
+  userId: string
+  user: unknown
+}
+const sessions = new Map<string, MinimalSession>()
+const sid = crypto.randomUUID()
+sessions.set(sid, { userId: USER_ID, user: USER })
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined
+  for (const pair of header.split(';')) {
+    const eq = pair.indexOf('=')
+    if (eq > 0 && pair.slice(0, eq).trim() === name) return pair.slice(eq + 1).trim()
+  }
+  return undefined
+}
+const minimal = new Hono<{ Variables: { minimal: MinimalSession | null } }>()
+minimal.use(async (c, next) => {
+  const id = cookieValue(c.req.header('cookie'), 'sid')
+  c.set('minimal', id === undefined ? null : (sessions.get(id) ?? null))
+  await next()
+})
+minimal.get('/', (c) => {
+  const found = c.get('minimal')
+  return found ? c.text(`hello ${found.userId}`) : c.text('unauthorized', 401)
+})
+
+serve(Number(env.PORT_SHARE), (request) => share.fetch(request))
+serve(Number(env.PORT_MINIMAL), (request) => minimal.fetch(request))
+console.log(
+  JSON.stringify({
+    ready: true,
+    share: `${remote.cookieName}=${linked.cookie}`,
+    minimal: `sid=${sid}`,
+  }),
+)
