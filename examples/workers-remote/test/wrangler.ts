@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url'
 export const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url))
 
 export interface WranglerOptions {
+  /** This package's directory (where node_modules/.bin/wrangler is). @default PACKAGE_DIR */
+  packageDir?: string
   /** The wrangler config file, relative to this package or absolute. */
   config: string
   port: number
@@ -32,16 +34,17 @@ export interface Wrangler {
 }
 
 export async function startWrangler(options: WranglerOptions): Promise<Wrangler> {
+  const dir = options.packageDir ?? PACKAGE_DIR
   const temp = mkdtempSync(join(tmpdir(), 'share-wrangler-'))
   const devVars = join(temp, '.dev.vars')
   const lines = Object.entries(options.secrets).map(([name, value]) => `${name}=${value}\n`)
   writeFileSync(devVars, lines.join(''), { mode: 0o600 })
   let log = ''
   const child: ChildProcess = spawn(
-    join(PACKAGE_DIR, 'node_modules', '.bin', 'wrangler'),
+    join(dir, 'node_modules', '.bin', 'wrangler'),
     [
       'dev',
-      ...['--config', resolve(PACKAGE_DIR, options.config)],
+      ...['--config', resolve(dir, options.config)],
       ...['--ip', '127.0.0.1', '--port', String(options.port)],
       ...['--inspector-port', String(options.inspectorPort)],
       ...['--env-file', devVars, '--persist-to', join(temp, 'state')],
@@ -49,7 +52,7 @@ export async function startWrangler(options: WranglerOptions): Promise<Wrangler>
       ...Object.entries(options.vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
     ],
     {
-      cwd: PACKAGE_DIR,
+      cwd: dir,
       detached: true, // its own process group: wrangler and the workerd it starts stop together
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
