@@ -13,6 +13,8 @@ export const sharedTestConfig = defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
+    // Stryker's sandboxes hold copies of the tests: never collect them.
+    exclude: ['**/node_modules/**', '**/dist/**', '**/.stryker-tmp/**'],
     reporters: ['default', 'json'],
     outputFile: { json: '.reports/vitest.json' },
     restoreMocks: true,

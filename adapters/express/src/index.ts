@@ -7,6 +7,7 @@
 
 import type { ServerResponse } from 'node:http'
 import type {
+  RequireSessionOptions,
   ResolvedSession,
   ShareHost,
   ShareOutcome,
@@ -22,6 +23,8 @@ declare global {
     interface Request {
       /** The request's live session (null when there is none), set by shareHost/shareRemote. */
       share?: ResolvedSession | null
+      /** True when the store could not be reached: `share` is null, `requireSession` answers 503. */
+      shareUnavailable?: boolean
     }
   }
 }
@@ -29,7 +32,7 @@ declare global {
 type Next = (error?: unknown) => void
 /** An Express middleware, typed structurally so Express 4 and 5 both accept it. */
 export type ShareMiddleware = (
-  req: NodeRequest & { share?: ResolvedSession | null },
+  req: NodeRequest & { share?: ResolvedSession | null; shareUnavailable?: boolean },
   res: ServerResponse,
   next: Next,
 ) => void
@@ -46,6 +49,7 @@ function middleware(handler: Handler): ShareMiddleware {
       .then(async (outcome) => {
         if (outcome.type === 'respond') return sendWebResponse(res, outcome.response)
         req.share = outcome.session
+        req.shareUnavailable = outcome.unavailable === true
         // Once per touch interval: the session's idle-expiry write (never rejects).
         if (outcome.pending) await outcome.pending
         addHeaders(res, outcome.headers)
@@ -77,12 +81,23 @@ export function shareHost(host: ShareHost): ShareMiddleware {
   return middleware(host)
 }
 
-/** Lets only requests with a session through; others start sign-in. */
-export function requireSession(handler: ShareRemote | ShareHost): ShareMiddleware {
+/**
+ * Lets only requests with a session through (and, with `where`, only
+ * sessions it accepts). Others get core's answer: the sign-in redirect for a
+ * page, 401 JSON for an API call, 403 for a refused session, 503 when the
+ * store is down. Options: `{ onMissing, where }` (see `RequireSessionOptions`).
+ */
+export function requireSession(
+  handler: ShareRemote | ShareHost,
+  options: RequireSessionOptions = {},
+): ShareMiddleware {
   return (req, res, next) => {
-    if (req.share) return next()
-    Promise.resolve(handler.loginRedirect(toShareRequest(req, handler.origin)))
-      .then((response) => sendWebResponse(res, response))
+    const session = req.share ?? null
+    if (session && options.where === undefined) return next()
+    const state = { session, unavailable: req.shareUnavailable === true }
+    handler
+      .requireSession(toShareRequest(req, handler.origin), state, options)
+      .then((denied) => (denied ? sendWebResponse(res, denied) : next()))
       .catch(next)
   }
 }

@@ -65,6 +65,10 @@ export function buildApps(express: ExpressLike) {
     remoteApp.get('/public', (req: Req, res: Res) =>
       res.send(req.share ? `hi ${req.share.userId}` : 'anon'),
     )
+    const onlyAdmin = { where: (session: { userId: string }) => session.userId === 'admin' }
+    remoteApp.get('/admin', requireSession(remote, onlyAdmin), (_req: Req, res: Res) =>
+      res.send('admin'),
+    )
 
     const hostApp = express()
     hostApp.use(shareHost(host))

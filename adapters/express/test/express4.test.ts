@@ -3,4 +3,4 @@ import { runAdapterScenarios } from '@share/test-utils'
 import express4 from 'express4'
 import { buildApps } from './apps.js'
 
-runAdapterScenarios('express 4', buildApps(express4 as never))
+runAdapterScenarios('express 4', buildApps(express4 as never), { guards: true })

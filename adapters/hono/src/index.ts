@@ -4,12 +4,21 @@
  *
  * @module
  */
-import type { HeaderList, ResolvedSession, ShareHost, ShareOutcome, ShareRemote } from '@share/core'
+import type {
+  HeaderList,
+  RequireSessionOptions,
+  ResolvedSession,
+  ShareHost,
+  ShareOutcome,
+  ShareRemote,
+} from '@share/core'
 import type { Context, MiddlewareHandler } from 'hono'
 
 /** The request's live session on `c.var.share` (null when there is none). */
 export interface ShareVariables {
   share: ResolvedSession | null
+  /** True when the store could not be reached: `share` is null, `requireSession` answers 503. */
+  shareUnavailable: boolean
 }
 
 declare module 'hono' {
@@ -28,6 +37,7 @@ function middleware(handler: {
     const outcome = await handler.handle(c.req.raw)
     if (outcome.type === 'respond') return outcome.response
     c.set('share', outcome.session)
+    c.set('shareUnavailable', outcome.unavailable === true)
     // Once per touch interval: the session's idle-expiry write, off the response path where possible.
     if (outcome.pending) await settle(c, outcome.pending)
     // Most requests add no header: hand over without another await on the hot path.
@@ -94,10 +104,22 @@ export function shareHost(host: ShareHost): MiddlewareHandler {
 }
 
 /**
- * Lets only requests with a session through; others start sign-in (a
- * remote's redirect to the host, or the host's own login page).
+ * Lets only requests with a session through (and, with `where`, only
+ * sessions it accepts). Others get core's answer: the sign-in redirect for a
+ * page, 401 JSON for an API call, 403 for a refused session, 503 when the
+ * store is down. Options: `{ onMissing, where }` (see `RequireSessionOptions`).
  */
-export function requireSession(handler: ShareRemote | ShareHost): MiddlewareHandler {
-  // Not async: a signed-in request goes straight on, without an extra promise.
-  return (c, next) => (c.get('share') ? next() : Promise.resolve(handler.loginRedirect(c.req.raw)))
+export function requireSession(
+  handler: ShareRemote | ShareHost,
+  options: RequireSessionOptions = {},
+): MiddlewareHandler {
+  return async (c, next) => {
+    const session = c.get('share')
+    // A signed-in request with no predicate goes straight on, with no call into core.
+    if (session && options.where === undefined) return next()
+    const state = { session, unavailable: c.get('shareUnavailable') }
+    const denied = await handler.requireSession(c.req.raw, state, options)
+    if (denied) return denied
+    return next()
+  }
 }

@@ -17,7 +17,12 @@ const remote = createShareRemote({ ...fromEnv(process.env, 'remote'), store })
 const app = new Hono()
 app.use(shareRemote(remote)) // serves /share/login, /share/callback, /share/logout
 app.get('/', requireSession(remote), (c) => c.text(`Hello ${c.var.share?.userId}`))
-app.get('/maybe', (c) => c.text(c.var.share ? 'signed in' : 'anonymous'))
+app.get('/maybe', (c) => c.text(c.var.share ? 'signed in' : 'anonymous')) // works while Redis is down
+// An API route: a fetch without a session gets 401 JSON instead of the sign-in redirect.
+app.get('/api/me', requireSession(remote), (c) => c.json({ user: c.var.share?.user }))
+// A guard on the session: a signed-in user the predicate refuses gets 403.
+const admins = requireSession(remote, { where: (s) => s.userId === 'admin' })
+app.get('/admin', admins, (c) => c.text('admin area'))
 
 export const server = serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 4001) })
 export { client, remote }

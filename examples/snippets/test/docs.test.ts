@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 // Every code block in the docs is a file that is typechecked and run: the block must be the
-// file, verbatim, announced by `<!-- snippet: path/from/repo/root -->` on the line before it.
+// file, verbatim, named by `<!-- snippet: path/from/repo/root -->` on the line before it or by
+// `file=path/from/repo/root` after the fence's language.
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const CODE = new Set(['ts', 'tsx', 'typescript', 'js', 'mjs', 'javascript', 'jsx'])
 
@@ -32,7 +33,9 @@ function codeBlocks(file: string): Block[] {
   const lines = readFileSync(join(ROOT, file), 'utf8').split('\n')
   const blocks: Block[] = []
   for (let i = 0; i < lines.length; i++) {
-    const open = /^```(\w*)\s*$/.exec(lines[i]!)
+    // The file is named on the line before (`<!-- snippet: path -->`) or in the info string
+    // (```ts file=path).
+    const open = /^```(\w*)(?:\s+file=(\S+))?\s*$/.exec(lines[i]!)
     if (!open) continue
     const end = lines.indexOf('```', i + 1)
     if (end < 0) throw new Error(`${file}:${i + 1}: unclosed code block`)
@@ -42,7 +45,7 @@ function codeBlocks(file: string): Block[] {
       line: i + 1,
       lang: open[1] ?? '',
       code: lines.slice(i + 1, end).join('\n'),
-      snippet: marker?.[1] ?? null,
+      snippet: open[2] ?? marker?.[1] ?? null,
     })
     i = end
   }

@@ -8,12 +8,15 @@ import { request as httpRequest } from 'node:http'
 export class HttpBrowser {
   readonly jars = new Map<string, Map<string, string>>()
 
-  async fetch(url: string, init: { method?: string; form?: Record<string, string> } = {}) {
+  async fetch(
+    url: string,
+    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ) {
     const target = new URL(url)
     const jar = this.jars.get(target.origin) ?? new Map<string, string>()
     this.jars.set(target.origin, jar)
     const body = init.form ? new URLSearchParams(init.form).toString() : undefined
-    const headers: Record<string, string> = { host: target.host }
+    const headers: Record<string, string> = { ...init.headers, host: target.host }
     if (jar.size > 0) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
     if (body !== undefined) {
       headers['content-type'] = 'application/x-www-form-urlencoded'

@@ -120,6 +120,14 @@ describe('hono-host, hono-remote and express-remote on one Redis', () => {
       form: { username: 'alice', password: 'alice', next },
     })
     expect([back.url, back.text]).toEqual([`${origins.hono}/`, 'Hello alice'])
+    const api = await new HttpBrowser().fetch(`${origins.hono}/api/me`)
+    expect(api.status).toBe(302) // a page load without JSON in Accept: the sign-in redirect
+    const fetchCall = await new HttpBrowser().fetch(`${origins.hono}/api/me`, {
+      headers: { accept: 'application/json' },
+    })
+    expect(fetchCall.status).toBe(401)
+    expect((await browser.fetch(`${origins.hono}/api/me`)).text).toBe('{"user":{"name":"Alice"}}')
+    expect((await browser.fetch(`${origins.hono}/admin`)).status).toBe(403)
     const express = await browser.navigate(`${origins.express}/`)
     expect(express.text).toMatch(/^Hello alice/)
     expect(JSON.parse((await browser.fetch(`${origins.host}/sessions`)).text)).toHaveLength(1)

@@ -12,7 +12,7 @@ describe('ShareError', () => {
     const error = new ShareError(code)
     expect(error.code).toBe(code)
     expect(error.name).toBe('ShareError')
-    expect([400, 403, 405, 413, 500, 503]).toContain(errorStatus(code))
+    expect([400, 401, 403, 405, 413, 500, 503]).toContain(errorStatus(code))
     expect(error.status).toBe(errorStatus(code))
     expect(error.message.length).toBeGreaterThan(10)
   })

@@ -73,6 +73,11 @@ const ERRORS = {
   },
 
   // Sessions and stores.
+  ERR_SESSION_REQUIRED: {
+    status: 401,
+    message: 'This needs a signed-in session; sign in first',
+  },
+  ERR_FORBIDDEN: { status: 403, message: 'This session may not do that' },
   ERR_SESSION_NOT_FOUND: {
     status: 403,
     message: 'The session does not exist or has ended; sign in again',
@@ -82,7 +87,10 @@ const ERRORS = {
     message: 'The session store is unavailable; try again shortly',
   },
   ERR_STORE_FULL: { status: 503, message: 'The session store is full; try again later' },
-} as const satisfies Record<string, { status: 400 | 403 | 405 | 413 | 500 | 503; message: string }>
+} as const satisfies Record<
+  string,
+  { status: 400 | 401 | 403 | 405 | 413 | 500 | 503; message: string }
+>
 
 /** Every code a {@link ShareError} can carry. Stable: safe to `switch` on. */
 export type ShareErrorCode = keyof typeof ERRORS

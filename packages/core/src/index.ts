@@ -17,6 +17,7 @@ export type {
   ShareHostOptions,
   ShareRemoteOptions,
 } from './config/options.js'
+export type { Register, ShareUser } from './config/register.js'
 export {
   errorStatus,
   isShareError,
@@ -26,6 +27,7 @@ export {
   type ShareErrorOptions,
   type ShareErrorStatus,
 } from './errors.js'
+export type { RequireSessionOptions, SessionState } from './flow/guard.js'
 export { createShareHost, type ShareHost, type SignInInput } from './flow/host.js'
 export { createShareRemote, type ShareRemote } from './flow/remote.js'
 export type { HeaderList, ShareRequest } from './flow/request.js'

@@ -15,6 +15,7 @@ import {
   type ShareHost,
   type ShareRemote,
 } from '@share/core'
+import type { SessionStore } from '@share/core/store'
 import { createChecksum, createKeyring, encodeCallback } from '@share/core/token'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -30,6 +31,8 @@ export type Fetch = (request: Request) => Promise<Response>
  * - host: `GET /login` answering 200 (any page), `POST /login` (form field
  *   `next`) calling `host.signIn` for user `alice`, and `GET /whoami`
  *   answering the user id or `anon`.
+ * With `{ guards: true }` the remote also serves `GET /admin` behind
+ * `requireSession(remote, { where: (s) => s.userId === 'admin' })`, answering `admin`.
  */
 export interface AdapterApps {
   host: Fetch
@@ -89,13 +92,37 @@ const form = (body: string, origin: string): RequestInit => ({
   body,
 })
 
+export interface ScenarioOptions {
+  /** The adapter's requireSession takes core's options (401 JSON, `where`, 503 while the store is down). */
+  guards?: boolean
+}
+
+/** A store that can be taken down and brought back, as a Redis outage would. */
+function switchableStore(inner: SessionStore, outage: { down: boolean }): SessionStore {
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver)
+      if (typeof value !== 'function') return value
+      return (...args: unknown[]) =>
+        outage.down
+          ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379'))
+          : value.apply(target, args)
+    },
+  })
+}
+
 /** Registers the scenario table for one adapter. */
-export function runAdapterScenarios(name: string, build: BuildApps): void {
+export function runAdapterScenarios(
+  name: string,
+  build: BuildApps,
+  scenarioOptions: ScenarioOptions = {},
+): void {
   describe(`adapter scenarios: ${name}`, () => {
     let apps: AdapterApps
     const syncKey = generateSyncKey()
+    const outage = { down: false }
     beforeAll(async () => {
-      const store = createMemoryStore()
+      const store = switchableStore(createMemoryStore(), outage)
       const host = createShareHost({
         syncKey,
         appUrl: HOST_ORIGIN,
@@ -254,6 +281,44 @@ export function runAdapterScenarios(name: string, build: BuildApps): void {
           'no-store',
         ])
       }
+    })
+
+    describe.runIf(scenarioOptions.guards === true)('requireSession with core options', () => {
+      it('answers an API call without a session 401 JSON, not a redirect', async () => {
+        for (const headers of [{ accept: 'application/json' }, { 'sec-fetch-dest': 'empty' }]) {
+          const response = await new Browser(apps).fetch(`${REMOTE_ORIGIN}/private`, { headers })
+          expect(response.status).toBe(401)
+          expect(response.headers.get('location')).toBeNull()
+          expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+          expect(await response.json()).toMatchObject({ error: { code: 'ERR_SESSION_REQUIRED' } })
+        }
+      })
+
+      it('refuses a session its where predicate refuses with 403, and lets the right one in', async () => {
+        const browser = new Browser(apps)
+        await signIn(browser)
+        const admin = await browser.fetch(`${REMOTE_ORIGIN}/admin`)
+        expect(admin.status).toBe(403)
+        expect(await admin.text()).toContain('ERR_FORBIDDEN')
+        expect((await browser.fetch(`${REMOTE_ORIGIN}/private`)).status).toBe(200)
+      })
+
+      it('keeps public pages working while the store is down; protected ones answer 503', async () => {
+        const browser = new Browser(apps)
+        await signIn(browser)
+        outage.down = true
+        try {
+          const page = await browser.fetch(`${REMOTE_ORIGIN}/public`)
+          expect([page.status, await page.text()]).toEqual([200, 'anon'])
+          const guarded = await browser.fetch(`${REMOTE_ORIGIN}/private`)
+          expect(guarded.status).toBe(503)
+          expect(guarded.headers.get('location')).toBeNull()
+        } finally {
+          outage.down = false
+        }
+        // Back: the session was never lost.
+        expect(await (await browser.fetch(`${REMOTE_ORIGIN}/private`)).text()).toBe('hello alice')
+      })
     })
   })
 }

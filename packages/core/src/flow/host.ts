@@ -13,6 +13,7 @@ import {
 } from '../session/engine.js'
 import { sealSessionId } from '../token/seal.js'
 import { authorizeChecksumData, checkAuthorizeTime } from './authorize.js'
+import { guardResponse, type RequireSessionOptions, type SessionState } from './guard.js'
 import { pathAndQuery, safeLocalPath, splitUrl } from './paths.js'
 import {
   assertSameOriginPost,
@@ -54,6 +55,16 @@ export interface ShareHost {
   }
   /** Derives the keys now instead of on the first request, to fail fast at start-up. */
   ready(): Promise<void>
+  /**
+   * The decision of every adapter's `requireSession`: `null` lets the request
+   * on; else its answer (503 store down, 401 or the sign-in redirect without
+   * a session, 403 when `where` refuses it).
+   */
+  requireSession(
+    request: ShareRequest,
+    state: SessionState,
+    options?: RequireSessionOptions,
+  ): Promise<Response | null>
   /**
    * Answers Share's endpoints (the hand-off, logout, session management) and
    * resolves every other request's host session. Never throws for bad input.
@@ -218,6 +229,8 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
     paths,
     ready: engine.ready,
     loginRedirect,
+    requireSession: (request, state, options = {}) =>
+      guardResponse(request, state, options, loginRedirect),
     getSession: reader.getSession,
     listSessions: (resolved) => engine.list(resolved.userId, resolved.session),
 

@@ -11,6 +11,7 @@ import { consumeTokenId } from '../token/replay.js'
 import { unsealSessionId } from '../token/seal.js'
 import { authorizeChecksumData } from './authorize.js'
 import { clearCookie, cookieSettings, readCookie, serializeCookie } from './cookies.js'
+import { guardResponse, type RequireSessionOptions, type SessionState } from './guard.js'
 import { pathAndQuery, safeLocalPath, splitUrl } from './paths.js'
 import {
   assertSameOriginPost,
@@ -39,6 +40,16 @@ export interface ShareRemote {
   readonly paths: { readonly login: string; readonly callback: string; readonly logout: string }
   /** Derives the keys now instead of on the first request, to fail fast at start-up. */
   ready(): Promise<void>
+  /**
+   * The decision of every adapter's `requireSession`: `null` lets the request
+   * on; else its answer (503 store down, 401 or the sign-in redirect without
+   * a session, 403 when `where` refuses it).
+   */
+  requireSession(
+    request: ShareRequest,
+    state: SessionState,
+    options?: RequireSessionOptions,
+  ): Promise<Response | null>
   /**
    * Answers Share's own endpoints (start sign-in, redeem a token, logout) and
    * resolves every other request's session. Never throws for bad input.
@@ -206,6 +217,8 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
     paths,
     ready: engine.ready,
     loginRedirect,
+    requireSession: (request, state, options = {}) =>
+      guardResponse(request, state, options, loginRedirect),
     getSession: reader.getSession,
     async handle(request) {
       // The common case (any page of the app) needs only the path: no URL object.

@@ -29,6 +29,8 @@ export interface ErrorPageOptions {
   headers?: Headers
   /** A same-site link offered on the page (never followed automatically: no redirect loop). */
   link?: { href: string; label: string }
+  /** Answer JSON whatever the request's Accept says (API callers of a guard). */
+  json?: boolean
 }
 
 /**
@@ -52,7 +54,7 @@ export function errorResponse(
     "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
   )
   if (status === 405) headers.set('Allow', 'GET, POST')
-  if ((request.headers.get('accept') ?? '').includes('application/json')) {
+  if (options.json || (request.headers.get('accept') ?? '').includes('application/json')) {
     headers.set('Content-Type', 'application/json; charset=utf-8')
     return new Response(JSON.stringify({ error: { code, message } }), { status, headers })
   }

@@ -1,6 +1,8 @@
 import type { FlowConfig } from '../config/read.js'
-import type { SessionEngine } from '../session/engine.js'
-import type { JsonValue, SessionRecord } from '../session/record.js'
+import type { ShareUser } from '../config/register.js'
+import { isShareError } from '../errors.js'
+import type { ResolveResult, SessionEngine } from '../session/engine.js'
+import type { SessionRecord } from '../session/record.js'
 import {
   type CookieSettings,
   clearCookie,
@@ -18,7 +20,8 @@ export interface ResolvedSession {
   readonly host: SessionRecord
   readonly userId: string
   /** What the host shares about the user. */
-  readonly user: JsonValue | null
+  /** What the host shares about the user: your registered `ShareUser`, or JSON. */
+  readonly user: ShareUser | null
 }
 
 /** What a handler decided: answer the request itself, or let the app continue. */
@@ -35,6 +38,11 @@ export type ShareOutcome =
        * await it, or hand it to the platform (`waitUntil`). Never rejects.
        */
       readonly pending?: Promise<void> | undefined
+      /**
+       * The store could not be reached. The request goes on without a session
+       * (a public page keeps working); `requireSession` answers 503 for it.
+       */
+      readonly unavailable?: boolean | undefined
     }
 
 /** A cookie store such as Next.js' `cookies()`: `get(name)` answers `{ value }` or undefined. */
@@ -139,7 +147,14 @@ export function createSessionReader(
     async continueWith(request) {
       const header = request.headers.get('cookie')
       const value = readCookie(header, cookie.name)
-      const result = await engine.resolve(value, options)
+      let result: ResolveResult
+      try {
+        result = await engine.resolve(value, options)
+      } catch (error) {
+        if (!isShareError(error) || error.code !== 'ERR_STORE_UNAVAILABLE') throw error
+        // Soft: the page may not need a session; guards fail closed on `unavailable`.
+        return { type: 'continue', session: null, headers: lists.anonymous, unavailable: true }
+      }
       if (result.ok) {
         // The engine's result already has the ResolvedSession fields: no copy per request.
         const session = result as ResolvedSession

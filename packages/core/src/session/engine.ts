@@ -1,13 +1,14 @@
 import * as v from 'valibot'
 import type { CommonOptions } from '../config/options.js'
 import { type EngineConfig, readEngineConfig } from '../config/read.js'
+import type { ShareUser } from '../config/register.js'
 import { isShareError, ShareError } from '../errors.js'
 import { createKeySource } from '../keys/key-source.js'
 import { clientRecord, userData } from './client.js'
 import { call, createEngineContext, type EngineContext } from './context.js'
 import { signCookieValue } from './cookie.js'
 import { assertUserId, createManagement, type SessionManagement } from './manage.js'
-import { isAlive, type JsonValue, type SessionRecord } from './record.js'
+import { isAlive, type SessionRecord } from './record.js'
 import { newRecord, type RecordSpec, visit } from './records.js'
 import { createResolver, type ResolveResult } from './resolve.js'
 
@@ -18,7 +19,7 @@ export interface CreateSessionInput {
   /** The app's id for the user: 1 to 512 characters. */
   userId: string
   /** What the host shares with its remotes about the user, as JSON (at most 8 KiB). */
-  user?: JsonValue | undefined
+  user?: ShareUser | undefined
   /** The client that signed in; kept according to `session.clientInfo`. */
   client?: { ip?: string | null | undefined; userAgent?: string | null | undefined } | undefined
   /** Keep the user signed in for `session.rememberMeLifetimeSec`, without idling out. */

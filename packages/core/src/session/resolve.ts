@@ -1,8 +1,9 @@
+import type { ShareUser } from '../config/register.js'
 import { storeUnavailable } from '../errors.js'
 import { call, type EngineContext } from './context.js'
 import { readCookieValue, VerifiedCookieCache } from './cookie.js'
 import type { DenyReason } from './events.js'
-import { isAlive, type JsonValue, type SessionRecord } from './record.js'
+import { isAlive, type SessionRecord } from './record.js'
 import { touchedRecord } from './records.js'
 import type { SessionWithParent } from './store.js'
 
@@ -14,7 +15,7 @@ export type ResolveResult =
       /** The host session behind it (the same record at the host), as read. */
       readonly host: SessionRecord
       readonly userId: string
-      readonly user: JsonValue | null
+      readonly user: ShareUser | null
       /**
        * The throttled touch write, when this request is the one that slides
        * the idle expiry; undefined between touch intervals. It never
@@ -92,6 +93,8 @@ export function createResolver(ctx: EngineContext): Resolve {
     // Between touch intervals nothing is written: no call, no promise.
     const pending =
       now - host.lastSeenAt < config.touchIntervalMs ? undefined : touch(session, host, now)
-    return { ok: true, session, host, userId: host.userId, user: host.user, pending }
+    // The stored JSON is what signIn was given: the registered user type.
+    const user = host.user as ShareUser | null
+    return { ok: true, session, host, userId: host.userId, user, pending }
   }
 }
