@@ -34,6 +34,9 @@ export interface FetchEventLike {
   waitUntil(promise: Promise<unknown>): void
 }
 
+/** A Web Request; a `NextRequest` adds `nextUrl`, whose pathname has Next's `basePath` removed. */
+export type RequestLike = Request & { readonly nextUrl?: { readonly pathname: string } }
+
 export interface ShareNextOptions {
   /**
    * Paths that need a session: a request to one of them without a session is
@@ -57,7 +60,7 @@ export interface ShareNext<H extends ShareHandler> {
    * requests continue (`NextResponse.next()`) with core's headers, or go to
    * sign in when the path is protected and there is no session.
    */
-  middleware(request: Request, event?: FetchEventLike): Promise<Response>
+  middleware(request: RequestLike, event?: FetchEventLike): Promise<Response>
   /**
    * The live session (null when there is none), from `next/headers`'
    * `cookies()` in a Server Component, Route Handler or Server Action, or
@@ -121,7 +124,7 @@ export function createShareNext<H extends ShareHandler>(
         if (typeof event?.waitUntil === 'function') event.waitUntil(outcome.pending)
         else await outcome.pending
       }
-      if (outcome.session === null && isProtected(new URL(request.url).pathname)) {
+      if (outcome.session === null && isProtected(pathsOf(request))) {
         return withHeaders(await share.loginRedirect(request), outcome.headers)
       }
       return withHeaders(NextResponse.next(), outcome.headers)
@@ -175,16 +178,26 @@ function withHeaders(response: Response, headers: HeaderList): Response {
   return response
 }
 
-function protection(protect: ShareNextOptions['protect']): (pathname: string) => boolean {
-  if (typeof protect === 'function') return (pathname) => protect(routedPath(pathname))
+/** The request's pathname, and Next's (without `basePath`) when it differs: either may be protected. */
+function pathsOf(request: RequestLike): string[] {
+  const full = new URL(request.url).pathname
+  const routed = request.nextUrl?.pathname
+  return routed === undefined || routed === full ? [full] : [full, routed]
+}
+
+function protection(protect: ShareNextOptions['protect']): (pathnames: string[]) => boolean {
+  if (typeof protect === 'function') {
+    return (pathnames) => pathnames.some((pathname) => protect(routedPath(pathname)))
+  }
   const prefixes = (protect ?? []).map(routedPath)
   if (prefixes.length === 0) return () => false
-  return (pathname) => {
-    const path = routedPath(pathname)
-    return prefixes.some(
-      (prefix) => prefix === '/' || path === prefix || path.startsWith(`${prefix}/`),
-    )
-  }
+  return (pathnames) =>
+    pathnames.some((pathname) => {
+      const path = routedPath(pathname)
+      return prefixes.some(
+        (prefix) => prefix === '/' || path === prefix || path.startsWith(`${prefix}/`),
+      )
+    })
 }
 
 /**

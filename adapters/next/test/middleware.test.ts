@@ -105,6 +105,19 @@ describe('createShareNext().middleware', () => {
     expect((await share.middleware(request(path))).status).toBe(302)
   })
 
+  it("protects a path under Next's basePath (nextUrl.pathname) as well as the full one", async () => {
+    const share = createShareNext(fakeRemote({ type: 'continue', session: null, headers: [] }), {
+      protect: ['/account'],
+    })
+    const underBase = new NextRequest(`${ORIGIN}/app/account`, { nextConfig: { basePath: '/app' } })
+    expect(underBase.nextUrl.pathname).toBe('/account')
+    expect((await share.middleware(underBase)).status).toBe(302)
+    const full = createShareNext(fakeRemote({ type: 'continue', session: null, headers: [] }), {
+      protect: ['/app/account'],
+    })
+    expect((await full.middleware(underBase)).status).toBe(302)
+  })
+
   it('passes the normalised pathname to a protect function', async () => {
     const paths: string[] = []
     const share = createShareNext(fakeRemote({ type: 'continue', session: null, headers: [] }), {
