@@ -1,3 +1,4 @@
+import type { ResolvedSession } from '../flow/session-reader.js'
 import type { SessionEvent } from '../session/events.js'
 import type { SessionStore } from '../session/store.js'
 
@@ -130,4 +131,10 @@ export interface ShareRemoteOptions extends CommonOptions {
   hostUrl: string
   /** Clock leeway when opening tokens in seconds, 0 to 30. @default 5 */
   tokenLeewaySec?: number
+  /**
+   * Called when a user arrives at this remote through a hand-off, with their
+   * new session: provision the app's local user here. If it throws, that
+   * session is ended and the browser gets an error page.
+   */
+  onSignIn?: (session: ResolvedSession) => void | Promise<void>
 }

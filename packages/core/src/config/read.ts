@@ -54,6 +54,7 @@ export interface HostConfig extends FlowConfig {
 
 export interface RemoteConfig extends FlowConfig {
   readonly hostOrigin: string
+  readonly onSignIn: ShareRemoteOptions['onSignIn']
   readonly tokenLeewaySec: number
 }
 
@@ -80,6 +81,7 @@ export function readRemoteConfig(options: ShareRemoteOptions): RemoteConfig {
     ...flowConfig(o, 'createShareRemote'),
     hostOrigin: parseOrigin(o.hostUrl, 'hostUrl (SHARE_HOST_URL)').origin,
     tokenLeewaySec: o.tokenLeewaySec ?? DEFAULTS.remote.tokenLeewaySec,
+    onSignIn: o.onSignIn,
   })
 }
 

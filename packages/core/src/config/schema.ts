@@ -100,6 +100,7 @@ export const HostSchema = v.strictObject({
 export const RemoteSchema = v.strictObject({
   ...commonEntries,
   hostUrl: text,
+  onSignIn: v.optional(v.function('must be a function')),
   tokenLeewaySec: v.optional(
     v.pipe(
       v.number('must be a number of seconds'),
@@ -121,5 +122,6 @@ export const OPTION_HOMES: Readonly<Record<string, string>> = Object.freeze({
   hostUrl: 'remote',
   idpUrl: 'renamed',
   tokenLeewaySec: 'remote',
+  onSignIn: 'remote',
   ...Object.fromEntries(Object.keys(commonEntries).map((key) => [key, 'top'])),
 })

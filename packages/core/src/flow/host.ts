@@ -25,6 +25,7 @@ import {
 } from './request.js'
 import { errorResponse, HOST_PAGE_HEADERS, redirect } from './responses.js'
 import { createRoutes, type Route } from './router.js'
+import { sessionJson } from './session-json.js'
 import {
   createSessionReader,
   type ResolvedSession,
@@ -35,6 +36,8 @@ import {
 import { withToken } from './with-token.js'
 
 export type { ShareHostOptions } from '../config/options.js'
+
+import type { ShareUser } from '../config/register.js'
 
 export interface SignInInput extends Omit<CreateSessionInput, 'client'> {
   /** Where to go after sign-in: a local path (e.g. the hand-off to resume). Anything else becomes `/`. */
@@ -52,6 +55,8 @@ export interface ShareHost {
     readonly revoke: string
     readonly revokeOthers: string
     readonly revokeAll: string
+    /** `GET`: the session as JSON for single-page apps. */
+    readonly session: string
   }
   /** Derives the keys now instead of on the first request, to fail fast at start-up. */
   ready(): Promise<void>
@@ -82,6 +87,8 @@ export interface ShareHost {
   loginRedirect(request: ShareRequest): Response
   /** The signed-in user's devices for a sessions page. */
   listSessions(resolved: ResolvedSession): Promise<SessionSummary[]>
+  /** New shared user data on every session of the user; remotes see it on their next request. */
+  updateUser(userId: string, user: ShareUser): Promise<number>
 }
 
 /**
@@ -113,6 +120,7 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
     revoke: `${basePath}/sessions/revoke`,
     revokeOthers: `${basePath}/sessions/revoke-others`,
     revokeAll: `${basePath}/sessions/revoke-all`,
+    session: `${basePath}/session`,
   })
   const pageHeaders = () => new Headers(HOST_PAGE_HEADERS)
   const loginRedirect = (request: ShareRequest): Response =>
@@ -214,7 +222,11 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
     return after(true)
   }
 
+  /** `GET <basePath>/session`: the host session as JSON, for single-page apps. */
+  const session: Route = (request) => sessionJson(request, reader)
+
   const routes = createRoutes({
+    [paths.session]: session,
     [paths.authorize]: authorize,
     [paths.logout]: logout,
     [paths.revoke]: revoke,
@@ -233,6 +245,7 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
       guardResponse(request, state, options, loginRedirect),
     getSession: reader.getSession,
     listSessions: (resolved) => engine.list(resolved.userId, resolved.session),
+    updateUser: (userId, user) => engine.updateUser(userId, user),
 
     async signIn(request, input, context = {}) {
       try {

@@ -22,6 +22,7 @@ import {
 } from './request.js'
 import { errorResponse, redirect } from './responses.js'
 import { createRoutes, type Route } from './router.js'
+import { sessionJson } from './session-json.js'
 import {
   createSessionReader,
   type SessionRead,
@@ -37,7 +38,13 @@ export interface ShareRemote {
   /** The session cookie's full name (`__Host-share_session` on https). */
   readonly cookieName: string
   readonly engine: SessionEngine
-  readonly paths: { readonly login: string; readonly callback: string; readonly logout: string }
+  readonly paths: {
+    readonly login: string
+    readonly callback: string
+    readonly logout: string
+    /** `GET`: the session as JSON for single-page apps. */
+    readonly session: string
+  }
   /** Derives the keys now instead of on the first request, to fail fast at start-up. */
   ready(): Promise<void>
   /**
@@ -107,6 +114,7 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
     login: `${basePath}/login`,
     callback: `${basePath}/callback`,
     logout: `${basePath}/logout`,
+    session: `${basePath}/session`,
   })
   const authorizeUrl = `${config.hostOrigin}${basePath}/authorize`
   const callbackParam = encodeCallback(`${origin}${paths.callback}`)
@@ -148,6 +156,22 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
     return { state, wanted: safeLocalPath(bytes ? fromUtf8(bytes) : null) }
   }
 
+  /**
+   * The app's own first look at a user who just arrived (create the local
+   * account, say). If it throws, the new session is ended again: nobody is
+   * signed in that the app has not seen.
+   */
+  async function provision(hook: NonNullable<typeof config.onSignIn>, cookie: string) {
+    const resolved = await engine.resolve(cookie, { audience: origin })
+    if (!resolved.ok) throw new ShareError('ERR_SESSION_NOT_FOUND')
+    try {
+      await hook(resolved)
+    } catch (error) {
+      await engine.logout(resolved.session)
+      throw error
+    }
+  }
+
   /** `GET <basePath>/login?return=/path`: start a sign-in at the host. */
   const login: Route = async (request) => {
     if (request.method !== 'GET') throw new ShareError('ERR_METHOD_NOT_ALLOWED')
@@ -179,6 +203,7 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
       hostSessionId: claims.sessionId,
       audience: origin,
     })
+    if (config.onSignIn) await provision(config.onSignIn, cookie)
     response.headers.append('Set-Cookie', reader.setCookie(cookie, session))
     response.headers.append('Set-Cookie', clearCookie(stateCookie))
     const round = String(rounds(request) + 1)
@@ -204,10 +229,14 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
     return redirect(config.afterLogoutPath, 303, { 'Set-Cookie': reader.clearCookie() })
   }
 
+  /** `GET <basePath>/session`: the session as JSON, for single-page apps. */
+  const session: Route = (request) => sessionJson(request, reader)
+
   const routes = createRoutes({
     [paths.login]: login,
     [paths.callback]: callback,
     [paths.logout]: logout,
+    [paths.session]: session,
   })
 
   return {

@@ -56,6 +56,12 @@ export interface SessionEngine extends Omit<SessionManagement, 'enforceLimit'> {
   ): Promise<ResolveResult>
   /** A remote's own session under a live host session; `ERR_SESSION_NOT_FOUND` when it has ended. */
   link(input: { hostSessionId: string; audience: string }): Promise<IssuedSession>
+  /**
+   * Replaces the shared user data on every live session of the user; every
+   * remote sees it on its next request (they read it from the host session).
+   * Returns how many sessions were updated.
+   */
+  updateUser(userId: string, user: ShareUser): Promise<number>
 }
 
 /** The engine and, for the handlers in core, its context (events, randomness, config). */
@@ -177,6 +183,19 @@ export function buildEngine(config: EngineConfig): EngineParts {
       emit({ type: 'session.created', at: now, userId, handle: session.handle, kind: 'host' })
       await enforceLimit(userId, session.id)
       return issue(session)
+    },
+
+    async updateUser(userId, user) {
+      assertUserId(userId)
+      const data = userData(user)
+      const records = await call(() => store.listUser(userId))
+      let count = 0
+      for (const record of records) {
+        // Compare-and-set per session: a concurrent touch or revoke is never overwritten.
+        if (await update(record, (current) => ({ ...current, user: data }))) count++
+      }
+      emit({ type: 'user.updated', at: config.now(), userId, count })
+      return count
     },
 
     async link({ hostSessionId, audience }) {

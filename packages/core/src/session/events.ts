@@ -37,6 +37,7 @@ export type SessionEvent =
   | { type: 'session.denied'; at: number; reason: DenyReason; userId?: string; handle?: string }
   | { type: 'session.revoked'; at: number; userId: string; reason: RevokeReason; count: number }
   | { type: 'token.replayed'; at: number }
+  | { type: 'user.updated'; at: number; userId: string; count: number }
   | { type: 'store.swept'; at: number; removed: number }
   /** A background write (the throttled touch) failed; the request it came from was served. */
   | { type: 'store.unavailable'; at: number; operation: 'touch' }
