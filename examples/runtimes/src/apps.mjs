@@ -12,42 +12,44 @@ import { redisStore } from '@share/store-redis'
 /** @typedef {typeof import('ioredis').Redis} RedisClass */
 
 /**
- * The store named by SHARE_STORE_URL (redis://...) under SHARE_STORE_PREFIX,
- * or a memory store when it is unset.
+ * The Redis store named by SHARE_STORE_URL (redis://...) under SHARE_STORE_PREFIX;
+ * its client connects on first use.
  * @param {Env} env
- * @param {RedisClass | undefined} Redis
+ * @param {RedisClass} Redis
  */
-async function storeFromEnv(env, Redis) {
+function redisFromEnv(env, Redis) {
   const url = env.SHARE_STORE_URL
-  if (!url) return { store: createMemoryStore(), close: async () => {} }
-  if (!/^rediss?:\/\//.test(url)) throw new Error('SHARE_STORE_URL must be a redis:// URL')
-  if (!Redis) throw new Error('SHARE_STORE_URL is set: this entry needs the ioredis client class')
-  const client = new Redis(url, { maxRetriesPerRequest: 1 })
-  client.on('error', () => {}) // the store answers 503 while Redis is away
-  await client.ping() // ready means connected
-  return {
-    store: redisStore({ client, prefix: env.SHARE_STORE_PREFIX ?? 'share-demo:' }),
-    close: async () => void client.disconnect(),
+  if (!url) {
+    throw new Error(
+      "SHARE_STORE_URL is not set: a remote on its own needs its host's store (redis://...); for the memory store run pair:bun or pair:deno",
+    )
   }
+  if (!/^rediss?:\/\//.test(url)) throw new Error('SHARE_STORE_URL must be a redis:// URL')
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })
+  client.on('error', () => {}) // the store answers 503 while Redis is away
+  return { client, store: redisStore({ client, prefix: env.SHARE_STORE_PREFIX ?? 'share-demo:' }) }
 }
 
 /**
- * The demo's remote A (Hono, unchanged) on the store from the environment:
+ * The demo's remote A (Hono, unchanged) on its host's Redis, from the environment:
  * SHARE_SYNC_KEY, SHARE_APP_URL, SHARE_HOST_URL, SHARE_STORE_URL, SHARE_STORE_PREFIX.
+ * Settings and the key are checked before Redis is dialled; resolves once it answers.
  * @param {Env} env
- * @param {{ Redis?: RedisClass }} [clients] ioredis's `Redis`, for SHARE_STORE_URL
+ * @param {{ Redis: RedisClass }} clients ioredis's `Redis`, as the runtime imports it
  */
-export async function remoteFromEnv(env, clients = {}) {
-  const { store, close } = await storeFromEnv(env, clients.Redis)
-  return { app: await remoteApp(env, store), close }
+export async function remoteFromEnv(env, clients) {
+  const settings = fromEnv(env, 'remote')
+  const { client, store } = redisFromEnv(env, clients.Redis)
+  const app = await remoteApp(settings, store)
+  await client.ping()
+  return { app, close: async () => void client.disconnect() }
 }
 
 /**
- * @param {Env} env
+ * @param {import('@share/core').RemoteEnv} settings
  * @param {import('@share/core/store').SessionStore} store
  */
-async function remoteApp(env, store) {
-  const settings = fromEnv(env, 'remote')
+async function remoteApp(settings, store) {
   const remote = createShareRemote({ ...settings, store })
   await remote.ready() // a bad key fails here, at start-up
   return createRemoteA(remote, {
@@ -59,17 +61,18 @@ async function remoteApp(env, store) {
 /**
  * The demo's host and remote A in one process on one memory store (a memory
  * store cannot be shared across processes): the remote from the same
- * variables as above (SHARE_STORE_URL is ignored), the host at SHARE_HOST_URL
+ * variables as above (not SHARE_STORE_URL), the host at SHARE_HOST_URL
  * with the remote as its one known remote.
  * @param {Env} env
  */
 export async function pairFromEnv(env) {
-  const { store, close } = await storeFromEnv({ ...env, SHARE_STORE_URL: '' }, undefined)
-  const { syncKey, appUrl, hostUrl } = fromEnv(env, 'remote')
+  const store = createMemoryStore()
+  const settings = fromEnv(env, 'remote')
+  const { syncKey, appUrl, hostUrl } = settings
   const host = createShareHost({ syncKey, appUrl: hostUrl, knownRemotes: [appUrl], store })
   await host.ready()
   const hostApp = createHostApp(host, { remotes: [{ name: 'Remote', url: appUrl }] })
-  return { host: hostApp, remote: await remoteApp(env, store), close }
+  return { host: hostApp, remote: await remoteApp(settings, store) }
 }
 
 /**

@@ -27,7 +27,11 @@ async function failure(runtime: Runtime, settings: Record<string, string>): Prom
 describe.each(RUNTIMES)('remote:%s refuses to start', (runtime) => {
   it('with a malformed sync key, without printing it', async () => {
     const key = 'share_sk1_not-a-real-key-but-secret-looking-9f8e7d'
-    const output = await failure(runtime, { SHARE_SYNC_KEY: key })
+    // A store URL with nothing behind it: the key is checked before Redis is dialled.
+    const output = await failure(runtime, {
+      SHARE_SYNC_KEY: key,
+      SHARE_STORE_URL: 'redis://127.0.0.1:4598',
+    })
     expect(output).toMatch(/ERR_KEY_INVALID|ERR_CONFIG_INVALID/)
     expect(output).not.toContain('not-a-real-key-but-secret-looking')
   })
@@ -41,8 +45,15 @@ describe.each(RUNTIMES)('remote:%s refuses to start', (runtime) => {
     expect(output).not.toContain('hunter2')
   })
 
+  it('without a store URL: a remote alone cannot share a memory store', async () => {
+    const output = await failure(runtime, {
+      SHARE_SYNC_KEY: 'share_sk1_AAcOFRwjKjE4P0ZNVFtiaXB3foWMk5qhqK-2vcTL0tk',
+    })
+    expect(output).toContain('SHARE_STORE_URL is not set')
+  })
+
   it('without SHARE_SYNC_KEY, naming the variable', async () => {
-    const output = await failure(runtime, {})
+    const output = await failure(runtime, { SHARE_STORE_URL: 'redis://127.0.0.1:4598' })
     expect(output).toContain('SHARE_SYNC_KEY is not set')
   })
 })
