@@ -7,7 +7,13 @@
  *
  * @module
  */
-import type { HeaderList, ResolvedSession, ShareHost, ShareRemote } from '@share/core'
+import type {
+  HeaderList,
+  RequireSessionOptions,
+  ResolvedSession,
+  ShareHost,
+  ShareRemote,
+} from '@share/core'
 
 /** The part of a Worker's `ExecutionContext` the wrapper uses. */
 export interface WaitUntil {
@@ -21,6 +27,11 @@ export type ShareHandler = ShareRemote | ShareHost
 export interface ShareContext<H extends ShareHandler = ShareRemote> {
   /** The request's live session, or null when it has none. */
   readonly session: ResolvedSession | null
+  /**
+   * True when the store could not be reached: `session` is null, pages that need
+   * no session go on, and `requireSession` answers 503.
+   */
+  readonly unavailable: boolean
   /** The core handler built from `env` (for `loginRedirect`, `signIn`, `listSessions`...). */
   readonly share: H
 }
@@ -74,20 +85,28 @@ export function withShare<
     if (outcome.type === 'respond') return outcome.response
     // The throttled touch write (never rejects): off the response path.
     if (outcome.pending) ctx.waitUntil(outcome.pending)
-    const response = await handler(request, env, ctx, { session: outcome.session, share })
+    const context = { session: outcome.session, unavailable: outcome.unavailable === true, share }
+    const response = await handler(request, env, ctx, context)
     return withHeaders(response, outcome.headers)
   }
 }
 
 /**
- * Lets only requests with a session reach `handler`; others start a sign-in
- * (a remote's redirect to the host, the host's redirect to its login page).
+ * Lets only requests with a session reach `handler`. Core decides the rest
+ * (`options` are core's, the same in every adapter): without a session, the
+ * sign-in redirect for a page and a 401 JSON error for an API call; a session
+ * that `where` refuses, 403; a store that cannot be reached, 503.
  */
 export function requireSession<Env, H extends ShareHandler = ShareRemote, Ctx = WaitUntil>(
   handler: ShareFetchHandler<Env, H, Ctx>,
+  options: RequireSessionOptions = {},
 ): ShareFetchHandler<Env, H, Ctx> {
-  return (request, env, ctx, context) =>
-    context.session ? handler(request, env, ctx, context) : context.share.loginRedirect(request)
+  return async (request, env, ctx, context) => {
+    // A signed-in request with no predicate goes straight on, with no call into core.
+    if (context.session && options.where === undefined) return handler(request, env, ctx, context)
+    const denied = await context.share.requireSession(request, context, options)
+    return denied ?? handler(request, env, ctx, context)
+  }
 }
 
 /** One handler per isolate, rebuilt only when `env` carries different bindings. */

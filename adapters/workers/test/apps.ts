@@ -7,14 +7,21 @@ import { requireSession, type WorkerFetch, withShare } from '../src/index.js'
 export function remoteWorker<Env>(
   setup: (env: Env) => ShareRemote,
 ): WorkerFetch<Env, ExecutionContext> {
-  return withShare<Env, ShareRemote, ExecutionContext>(async (request, _env, _ctx, context) => {
+  const privatePage = requireSession<Env, ShareRemote, ExecutionContext>(
+    async (_request, _env, _ctx, { session }) => new Response(`hello ${session?.userId}`),
+  )
+  const adminPage = requireSession<Env, ShareRemote, ExecutionContext>(
+    async () => new Response('admin'),
+    { where: (session) => session.userId === 'admin' },
+  )
+  return withShare<Env, ShareRemote, ExecutionContext>(async (request, env, ctx, context) => {
     const { pathname } = new URL(request.url)
-    if (pathname === '/private') {
-      return requireSession<Env, ShareRemote, ExecutionContext>(
-        async (_r, _e, _c, { session }) => new Response(`hello ${session?.userId}`),
-      )(request, _env, _ctx, context)
+    if (pathname === '/private') return privatePage(request, env, ctx, context)
+    if (pathname === '/admin') return adminPage(request, env, ctx, context)
+    if (pathname === '/public') {
+      return new Response(context.session ? `hi ${context.session.userId}` : 'anon')
     }
-    return new Response(context.session ? `hi ${context.session.userId}` : 'anon')
+    return new Response('not found', { status: 404 })
   }, setup)
 }
 

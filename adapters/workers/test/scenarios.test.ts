@@ -4,14 +4,18 @@ import { env } from 'cloudflare:workers'
 import { runAdapterScenarios } from '@share/test-utils'
 import { asFetch, hostWorker, remoteWorker } from './apps.js'
 
-runAdapterScenarios('workers (workerd)', async ({ host, remote }) => ({
-  host: asFetch(
-    hostWorker(() => host),
-    env,
-  ),
-  remote: asFetch(
-    remoteWorker(() => remote),
-    env,
-  ),
-  close: async () => {},
-}))
+runAdapterScenarios(
+  'workers (workerd)',
+  async ({ host, remote }) => ({
+    host: asFetch(
+      hostWorker(() => host),
+      env,
+    ),
+    remote: asFetch(
+      remoteWorker(() => remote),
+      env,
+    ),
+    close: async () => {},
+  }),
+  { guards: true },
+)
