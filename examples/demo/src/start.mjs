@@ -5,31 +5,14 @@
 
 import { pathToFileURL } from 'node:url'
 import { serve } from '@hono/node-server'
-import { createMemoryStore, createShareHost, createShareRemote, generateSyncKey } from '@share/core'
-import { redisStore } from '@share/store-redis'
-import { Redis } from 'ioredis'
+import { createShareHost, createShareRemote, generateSyncKey } from '@share/core'
+import { storeFromUrl } from '@share/store-url'
 import { createHostApp } from './host.mjs'
 import { createRemoteA } from './remote-a.mjs'
 import { createRemoteB } from './remote-b.mjs'
 
 /** The key prefix of the demo's sessions in Redis: a remote on another runtime must use the same. */
 export const DEMO_STORE_PREFIX = 'share-demo:'
-
-/** @param {string | undefined} url */
-function storeFromUrl(url) {
-  if (!url) return { store: createMemoryStore(), close: async () => {} }
-  if (!/^rediss?:\/\//.test(url)) {
-    throw new Error(
-      `SHARE_STORE_URL must be a redis:// or rediss:// URL (got a ${url.split(':')[0]}: URL); unset it for the embedded store`,
-    )
-  }
-  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
-  client.on('error', () => {}) // the store answers 503 while Redis is away; no crash, no log flood
-  return {
-    store: redisStore({ client, prefix: DEMO_STORE_PREFIX }),
-    close: async () => void client.disconnect(),
-  }
-}
 
 /**
  * Starts the three apps; resolves once they listen.
@@ -48,7 +31,11 @@ export async function createDemo(options = {}) {
     b: `http://app-b.localhost:${ports.b}`,
   }
   const syncKey = options.syncKey ?? process.env.SHARE_SYNC_KEY ?? generateSyncKey()
-  const { store, close: closeStore } = storeFromUrl(options.storeUrl ?? process.env.SHARE_STORE_URL)
+  // Unset: the embedded memory store. Otherwise any URL @share/store-url takes (redis://...).
+  const { store, close: closeStore } = storeFromUrl(
+    options.storeUrl || process.env.SHARE_STORE_URL || 'memory:',
+    { prefix: DEMO_STORE_PREFIX },
+  )
   const extraRemotes = options.extraRemotes ?? remotesFromEnv(process.env.SHARE_DEMO_EXTRA_REMOTES)
   const host = createShareHost({
     syncKey,
