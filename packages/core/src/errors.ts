@@ -121,6 +121,12 @@ export interface ShareErrorOptions {
 export class ShareError extends Error {
   readonly code: ShareErrorCode
   readonly status: ShareErrorStatus
+  /**
+   * What the developer needs to fix it (a refused origin, the key ids that
+   * did not match, a measured clock skew): for logs, through `onError`.
+   * Error pages never show it, except with `development: true`.
+   */
+  readonly detail: string | undefined
 
   constructor(code: ShareErrorCode, options: ShareErrorOptions = {}) {
     const base = ERRORS[code].message
@@ -128,6 +134,7 @@ export class ShareError extends Error {
     this.name = 'ShareError'
     this.code = code
     this.status = ERRORS[code].status
+    this.detail = options.detail
   }
 }
 

@@ -45,7 +45,7 @@ describe('allow-list entries', () => {
     ['plain http to a public host', ['http://app.example.com'], /use https/],
     ['plain http to a private address', ['http://10.0.0.5'], /use https/],
     ['another scheme', ['ftp://app.example.com'], /https/],
-    ['no scheme', ['app.example.com'], /not a URL/],
+    ['no scheme', ['app.example.com'], /has no scheme; write it as https:\/\/app.example.com/],
     [
       'a default port spelled out',
       ['https://app.example.com:443'],
@@ -165,7 +165,18 @@ describe('callback decisions', () => {
     ['a URL object for javascript:', new URL('javascript:alert(1)'), 'ERR_CALLBACK_INVALID'],
     ['a number', 42, 'ERR_CALLBACK_INVALID'],
   ])('rejects %s', (_name, input, code) => {
-    expect(allowList.check(input as string)).toEqual({ ok: false, code })
+    const result = allowList.check(input as string)
+    expect(result).toMatchObject({ ok: false, code })
+    expect(Object.keys(result).sort()).toEqual(
+      code === 'ERR_CALLBACK_NOT_ALLOWED' ? ['code', 'detail', 'ok'] : ['code', 'ok'],
+    )
+  })
+
+  it('says, for the developer, which origin and scheme were refused and what is allowed', () => {
+    const result = allowList.check('http://app.example.com:8443/cb')
+    expect(result.ok === false && result.detail).toBe(
+      `the callback origin "http://app.example.com:8443" (scheme http) is not in knownRemotes (SHARE_KNOWN_REMOTES): ${allowList.entries.join(', ')}`,
+    )
   })
 
   it('only ever accepts URLs whose parsed origin is on the list (any input)', () => {

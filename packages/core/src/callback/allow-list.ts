@@ -100,7 +100,8 @@ export function createAllowList(
           return parsed
         }
       }
-      return { ok: false, code: 'ERR_CALLBACK_NOT_ALLOWED' }
+      const detail = `the callback origin ${JSON.stringify(origin)} (scheme ${protocol.slice(0, -1)}) is not in knownRemotes (SHARE_KNOWN_REMOTES): ${normalized.join(', ')}`
+      return { ok: false, code: 'ERR_CALLBACK_NOT_ALLOWED', detail }
     },
   })
 }
@@ -119,6 +120,13 @@ export function parseOrigin(entry: unknown, label: string): URL {
   if (entry.trim() === '*') throw configError('"*" would allow every site; list each origin')
   if (entry.includes('*')) {
     throw configError(`"${entry}" has a "*" outside the leading "*." of a wildcard entry`)
+  }
+  // `host.localhost:5100` parses as a URL with scheme `host.localhost:`: say what is missing.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(entry.trimStart())) {
+    const host = entry.replace(/^\/+/, '')
+    throw configError(
+      `"${entry}" has no scheme; write it as https://${host} (or http://${host} on a loopback host)`,
+    )
   }
   let url: URL
   try {

@@ -10,7 +10,10 @@ const HTTP_PREFIX = /^https?:\/\//i
 /** Printable ASCII without `@` (credentials) or `%` (encoded host): browsers send hosts as punycode. */
 const SAFE_AUTHORITY = /^[\x21-\x24\x26-\x3f\x41-\x7e]+$/
 
-export type CallbackCheck = { ok: true; url: URL } | { ok: false; code: ShareErrorCode }
+export type CallbackCheck =
+  | { ok: true; url: URL }
+  /** `detail` is for logs (it may quote the refused origin), never for the page. */
+  | { ok: false; code: ShareErrorCode; detail?: string }
 
 /**
  * Parses a callback URL with the WHATWG parser after refusing every raw

@@ -15,7 +15,7 @@ import { findKey, KEY_ID_BYTES, type Keyring } from '../keys/keyring.js'
 
 const MAC_VERSION = 1
 const HMAC_BYTES = 32
-const MAC_BYTES = 1 + KEY_ID_BYTES + HMAC_BYTES
+export const MAC_BYTES = 1 + KEY_ID_BYTES + HMAC_BYTES
 /** Length of every MAC's text. */
 export const MAC_LENGTH = Math.ceil((MAC_BYTES * 4) / 3)
 

@@ -12,6 +12,8 @@ export const DEFAULTS = /* @__PURE__ */ Object.freeze({
   cookieName: 'share_session',
   /** Where logout sends the browser. */
   afterLogoutPath: '/',
+  /** Development mode (details on pages and in the console): off. */
+  development: false,
   host: Object.freeze({
     /** Lifetime of a hand-off token, seconds. */
     tokenTtlSec: 60,

@@ -41,6 +41,7 @@ describe('docs/options.md', () => {
       basePath: DEFAULTS.basePath,
       cookieName: DEFAULTS.cookieName,
       afterLogoutPath: DEFAULTS.afterLogoutPath,
+      development: DEFAULTS.development,
       ...DEFAULTS.host,
       ...DEFAULTS.remote,
       ...Object.fromEntries(Object.entries(DEFAULTS.session).map(([k, v]) => [`session.${k}`, v])),

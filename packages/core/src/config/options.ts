@@ -1,3 +1,4 @@
+import type { ShareError } from '../errors.js'
 import type { ResolvedSession } from '../flow/session-reader.js'
 import type { SessionEvent } from '../session/events.js'
 import type { SessionStore } from '../session/store.js'
@@ -83,6 +84,21 @@ export interface CommonOptions {
   now?: () => number
   /** Called for every audit event; errors it throws are swallowed. */
   onEvent?: (event: SessionEvent) => void
+  /**
+   * Called for every request Share refuses with an error page, with the
+   * `ShareError` and its `detail`: the cause and the fix, for the developer
+   * (the refused origin, the key ids that differ, the measured clock skew).
+   * The page itself shows fixed text per code. Never given a token, cookie
+   * or key; the path is passed without its query.
+   */
+  onError?: (error: ShareError, request: { method: string; path: string }) => void
+  /**
+   * Development mode: without `onError`, errors are logged with `console.warn`,
+   * and error pages show the detail too. Never turn it on in production:
+   * details name origins and key ids.
+   * @default false
+   */
+  development?: boolean
 }
 
 /** Options of `createShareHost`. */

@@ -98,7 +98,10 @@ describe('handler configuration fails at start-up, saying what to fix', () => {
       { appUrl: 'https://app.example.com/path' },
       /appUrl \(SHARE_APP_URL\): .*write it as https:\/\/app.example.com/,
     ],
-    [{ hostUrl: 'idp.example.com' }, /hostUrl \(SHARE_HOST_URL\): .*not a URL/],
+    [
+      { hostUrl: 'idp.example.com:5100' },
+      /hostUrl \(SHARE_HOST_URL\): "idp.example.com:5100" has no scheme; write it as https:\/\/idp.example.com:5100/,
+    ],
     [{ syncKey: 'not-a-key' }, /Sync key is invalid.*key #1/],
     [{ basePath: 'share/' }, /basePath must look like \/share/],
     [{ cookieName: 'a b' }, /cookieName must be 1 to 64/],

@@ -42,6 +42,8 @@ export interface FlowConfig {
   readonly afterLogoutPath: string
   readonly now: () => number
   readonly engine: EngineConfig
+  readonly onError: CommonOptions['onError']
+  readonly development: boolean
 }
 
 export interface HostConfig extends FlowConfig {
@@ -137,6 +139,8 @@ function flowConfig(o: CommonOptions, label: string): FlowConfig {
     cookie: Object.freeze({ name: secure ? `__Host-${baseName}` : baseName, secure }),
     afterLogoutPath: o.afterLogoutPath ?? DEFAULTS.afterLogoutPath,
     now,
+    onError: o.onError,
+    development: o.development ?? DEFAULTS.development,
     engine: readEngineConfig(
       o.session,
       { keys: createKeySource(o.syncKey), store: o.store, now, onEvent: o.onEvent },

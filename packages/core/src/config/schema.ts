@@ -85,6 +85,8 @@ const commonEntries = {
   session: v.optional(SessionSchema),
   now: v.optional(v.function('must be a function returning epoch milliseconds')),
   onEvent: v.optional(v.function('must be a function')),
+  onError: v.optional(v.function('must be a function')),
+  development: v.optional(v.boolean('must be true or false')),
 }
 
 export const HostSchema = v.strictObject({

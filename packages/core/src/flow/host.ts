@@ -1,6 +1,6 @@
 import { decodeCallback } from '../callback/codec.js'
 import { MAX_CALLBACK_LENGTH } from '../callback/parse.js'
-import { verifyChecksum } from '../checksum/checksum.js'
+import { describeChecksumFailure, verifyChecksum } from '../checksum/checksum.js'
 import type { ShareHostOptions } from '../config/options.js'
 import { readHostConfig } from '../config/read.js'
 import { encodedLength, isBase64urlText } from '../encoding/base64url.js'
@@ -13,6 +13,7 @@ import {
 } from '../session/engine.js'
 import { sealSessionId } from '../token/seal.js'
 import { authorizeChecksumData, checkAuthorizeTime } from './authorize.js'
+import { createFailure } from './failure.js'
 import { guardResponse, type RequireSessionOptions, type SessionState } from './guard.js'
 import { pathAndQuery, safeLocalPath, splitUrl } from './paths.js'
 import {
@@ -23,7 +24,7 @@ import {
   type ShareRequest,
   singleParam,
 } from './request.js'
-import { errorResponse, HOST_PAGE_HEADERS, redirect } from './responses.js'
+import { HOST_PAGE_HEADERS, redirect } from './responses.js'
 import { createRoutes, type Route } from './router.js'
 import { sessionJson } from './session-json.js'
 import {
@@ -114,6 +115,7 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
   const keys = engineConfig.keys
   const HOST_PAGE_PAIRS: HeaderList = Object.freeze(Object.entries(HOST_PAGE_HEADERS))
   const reader = createSessionReader(config, engine, undefined, HOST_PAGE_PAIRS)
+  const failure = createFailure(config)
   const paths = Object.freeze({
     authorize: `${basePath}/authorize`,
     logout: `${basePath}/logout`,
@@ -147,15 +149,20 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
     }
     const signed = authorizeChecksumData(callback, state, Number(issued))
     // The checksum first: only then is the time the remote's, and worth an expiry answer.
-    if (
-      !/^\d{1,12}$/.test(issued) ||
-      !(await verifyChecksum(await keys.load(), signed, checksum))
-    ) {
-      throw new ShareError('ERR_CHECKSUM_INVALID')
+    const keyring = await keys.load()
+    if (!/^\d{1,12}$/.test(issued) || !(await verifyChecksum(keyring, signed, checksum))) {
+      throw new ShareError('ERR_CHECKSUM_INVALID', {
+        detail: describeChecksumFailure(keyring, checksum),
+      })
     }
     checkAuthorizeTime(issued, config.now())
     const target = allowList.check(decodeCallback(callback))
-    if (!target.ok) throw new ShareError(target.code)
+    if (!target.ok) {
+      throw new ShareError(
+        target.code,
+        target.detail === undefined ? {} : { detail: target.detail },
+      )
+    }
     return { callback: target.url, state }
   }
 
@@ -267,7 +274,7 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
       } catch (error) {
         // A bad userId is the app's bug and should surface; a store outage is a 503 page.
         if (isShareError(error) && error.status === 500) throw error
-        return errorResponse(error, request, { headers: pageHeaders() })
+        return failure(error, request, { headers: pageHeaders() })
       }
     },
 
@@ -281,7 +288,7 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
           headers: pageHeaders(),
           link: { href: '/', label: 'Back to the start page' },
         }
-        return { type: 'respond', response: errorResponse(error, request, page) }
+        return { type: 'respond', response: failure(error, request, page) }
       }
     },
   }

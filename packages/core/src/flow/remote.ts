@@ -4,13 +4,14 @@ import type { ShareRemoteOptions } from '../config/options.js'
 import { readRemoteConfig } from '../config/read.js'
 import { decodeBase64url, encodeBase64url } from '../encoding/base64url.js'
 import { fromUtf8, utf8 } from '../encoding/bytes.js'
-import { ShareError } from '../errors.js'
+import { isShareError, ShareError } from '../errors.js'
 import { buildEngine, type SessionEngine } from '../session/engine.js'
 import { MAX_TOKEN_LENGTH } from '../token/format.js'
 import { consumeTokenId } from '../token/replay.js'
 import { unsealSessionId } from '../token/seal.js'
 import { authorizeChecksumData } from './authorize.js'
 import { clearCookie, cookieSettings, readCookie, serializeCookie } from './cookies.js'
+import { createFailure } from './failure.js'
 import { guardResponse, type RequireSessionOptions, type SessionState } from './guard.js'
 import { pathAndQuery, safeLocalPath, splitUrl } from './paths.js'
 import {
@@ -20,7 +21,7 @@ import {
   type ShareRequest,
   singleParam,
 } from './request.js'
-import { errorResponse, redirect } from './responses.js'
+import { redirect } from './responses.js'
 import { createRoutes, type Route } from './router.js'
 import { sessionJson } from './session-json.js'
 import {
@@ -110,6 +111,16 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
   const stateCookie = cookieSettings('share_state', config.cookie.secure)
   const loopCookie = cookieSettings('share_loop', config.cookie.secure)
   const reader = createSessionReader(config, engine, origin, undefined, loopCookie)
+  const failure = createFailure(config)
+
+  /** Why a callback arrived without this browser's state cookie, for the developer. */
+  function missingStateDetail(request: ShareRequest): string {
+    const scheme = request.url.slice(0, request.url.indexOf(':') + 1)
+    if (config.cookie.secure && scheme === 'http:') {
+      return `the request came over http: but appUrl is ${origin}: the browser dropped the Secure state cookie; serve the app over https or set appUrl to its http origin (loopback only)`
+    }
+    return 'no state cookie: the sign-in started in another browser (a replayed or planted token), or took over 10 minutes'
+  }
   const paths = Object.freeze({
     login: `${basePath}/login`,
     callback: `${basePath}/callback`,
@@ -123,7 +134,7 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
     if (rounds(request) >= MAX_SIGN_IN_ROUNDS) {
       // The counter is cleared with the page, so "Sign in again" really tries once more.
       const headers = new Headers({ 'Set-Cookie': clearCookie(loopCookie) })
-      return errorResponse(new ShareError('ERR_SIGN_IN_LOOP'), request, { headers })
+      return failure(new ShareError('ERR_SIGN_IN_LOOP'), request, { headers })
     }
     const wanted = safeLocalPath(
       returnTo ?? (request.method === 'GET' ? pathAndQuery(request.url) : '/'),
@@ -185,7 +196,8 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
     if (token === null) throw new ShareError('ERR_TOKEN_MALFORMED')
     const saved = readState(request)
     // No state cookie: this browser never started this sign-in (a replayed or planted token).
-    if (saved === null) throw new ShareError('ERR_TOKEN_STATE')
+    if (saved === null)
+      throw new ShareError('ERR_TOKEN_STATE', { detail: missingStateDetail(request) })
     // The response first: nothing may fail after the token is burnt and the session linked.
     const response = redirect(saved.wanted, 303)
     const leeway = config.tokenLeewaySec
@@ -199,10 +211,15 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
     if (!(await consumeTokenId(ctx, claims.tokenId, Math.max(1, remainingSec)))) {
       throw new ShareError('ERR_TOKEN_REPLAYED')
     }
-    const { session, cookie } = await engine.link({
-      hostSessionId: claims.sessionId,
-      audience: origin,
-    })
+    const { session, cookie } = await engine
+      .link({ hostSessionId: claims.sessionId, audience: origin })
+      .catch((error: unknown) => {
+        if (!isShareError(error) || error.code !== 'ERR_SESSION_NOT_FOUND') throw error
+        throw new ShareError('ERR_SESSION_NOT_FOUND', {
+          detail:
+            "the token is good, but its host session is not in this app's store: the host ended it, or host and remote use different stores or key prefixes (they must share one)",
+        })
+      })
     if (config.onSignIn) await provision(config.onSignIn, cookie)
     response.headers.append('Set-Cookie', reader.setCookie(cookie, session))
     response.headers.append('Set-Cookie', clearCookie(stateCookie))
@@ -260,7 +277,7 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
         const headers = new Headers()
         if (route === callback) headers.append('Set-Cookie', clearCookie(stateCookie))
         const page = { headers, link: { href: again, label: 'Sign in again' } }
-        return { type: 'respond', response: errorResponse(error, request, page) }
+        return { type: 'respond', response: failure(error, request, page) }
       }
     },
   }

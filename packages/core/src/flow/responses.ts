@@ -31,6 +31,8 @@ export interface ErrorPageOptions {
   link?: { href: string; label: string }
   /** Answer JSON whatever the request's Accept says (API callers of a guard). */
   json?: boolean
+  /** Show the error's developer detail on the page (the `development` option only). */
+  detail?: boolean
 }
 
 /**
@@ -45,7 +47,9 @@ export function errorResponse(
 ): Response {
   const code: ShareErrorCode = isShareError(error) ? error.code : 'ERR_INTERNAL'
   // Fixed text per code: a ShareError's detail is for logs, not for the page.
-  const message = new ShareError(code).message
+  const fixed = new ShareError(code).message
+  const detail = options.detail && isShareError(error) ? error.detail : undefined
+  const message = detail ? `${fixed} (${detail})` : fixed
   const status = errorStatus(code)
   const headers = new Headers(options.headers)
   for (const [name, value] of Object.entries(SENSITIVE_HEADERS)) headers.set(name, value)

@@ -165,7 +165,11 @@ export async function unsealSessionId(
   const bytes = decodeBase64url(token)
   if (bytes === null || bytes[0] !== TOKEN_VERSION) throw new ShareError('ERR_TOKEN_MALFORMED')
   const key = findKey(keyring, bytes, 1)
-  if (key === undefined) throw new ShareError('ERR_TOKEN_UNKNOWN_KEY')
+  if (key === undefined) {
+    throw new ShareError('ERR_TOKEN_UNKNOWN_KEY', {
+      detail: `the token's key id ${encodeBase64url(bytes.subarray(1, 7))} is not in this keyring (${keyring.keyIds.join(', ')}): the host and this app have different SHARE_SYNC_KEY`,
+    })
+  }
   let plaintext: ArrayBuffer
   try {
     plaintext = await crypto.subtle.decrypt(
@@ -183,8 +187,18 @@ export async function unsealSessionId(
   }
   const claims = decodeClaims(new Uint8Array(plaintext))
   if (claims === null) throw new ShareError('ERR_TOKEN_CLAIMS_INVALID')
-  if (now >= claims.expiresAt + leewayMs) throw new ShareError('ERR_TOKEN_EXPIRED')
-  if (claims.issuedAt > now + leewayMs) throw new ShareError('ERR_TOKEN_NOT_YET_VALID')
+  if (now >= claims.expiresAt + leewayMs) {
+    const late = Math.round((now - claims.expiresAt) / 1000)
+    throw new ShareError('ERR_TOKEN_EXPIRED', {
+      detail: `it expired ${late}s ago, past the ${leewayMs / 1000}s leeway (tokenLeewaySec): a slow redirect, or this app's clock is behind the host's`,
+    })
+  }
+  if (claims.issuedAt > now + leewayMs) {
+    const early = Math.round((claims.issuedAt - now) / 1000)
+    throw new ShareError('ERR_TOKEN_NOT_YET_VALID', {
+      detail: `it was issued ${early}s in this app's future, past the ${leewayMs / 1000}s leeway (tokenLeewaySec): the clocks of host and app differ`,
+    })
+  }
   if (!constantTimeEqual(claims.audience, audience)) throw new ShareError('ERR_TOKEN_AUDIENCE')
   if (claims.state !== undefined || state !== undefined) {
     if (
