@@ -2,9 +2,13 @@
 // on Deno, authenticated requests/s through Hono + `shareRemote` (memory
 // store) beside a hand-written cookie→Map middleware on the same runtime, with
 // wrk on loopback. Interleaved short rounds, the median of each; the ratio is
-// Share's median over the minimal one's, from this one run.
+// Share's median over the minimal one's, from this one run. Beside it, the
+// server process's CPU time per request (from /proc, Linux), which other load
+// on the machine moves far less than requests/s.
 import { execFile, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -95,24 +99,36 @@ async function check(/** @type {string} */ url, /** @type {string} */ cookie) {
   if (anonymous.status !== 401) throw new Error(`${url} let an anonymous request through`)
 }
 
+/** The process's user + system CPU time so far, in clock ticks (null off Linux). */
+function cpuTicks(/** @type {number | undefined} */ pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    return Number(fields[11]) + Number(fields[12])
+  } catch {
+    return null
+  }
+}
+const TICK_US = 1e6 / 100 // USER_HZ is 100 on Linux
+
+/** One wrk round: requests/s, and the server's CPU µs per request (NaN if unknown). */
 async function wrk(
   /** @type {string} */ url,
   /** @type {string} */ cookie,
   /** @type {number} */ seconds,
+  /** @type {number | undefined} */ pid,
 ) {
-  const { stdout } = await run('wrk', [
-    '-t1',
-    `-c${CONNECTIONS}`,
-    `-d${seconds}s`,
-    '-H',
-    `Cookie: ${cookie}`,
-    url,
-  ])
+  const before = cpuTicks(pid)
+  const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '-H', `Cookie: ${cookie}`, url]
+  const { stdout } = await run('wrk', args)
+  const after = cpuTicks(pid)
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1])
+  const requests = Number(/(\d+) requests in/.exec(stdout)?.[1])
   const failed = /Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)
   if (!Number.isFinite(rps) || rps <= 0) throw new Error(`wrk gave no figure for ${url}`)
   if (failed) throw new Error(`${url}: ${failed[1]} non-2xx answers under load`)
-  return rps
+  const cpuUs =
+    before === null || after === null ? Number.NaN : ((after - before) * TICK_US) / requests
+  return { rps, cpuUs }
 }
 
 const median = (/** @type {number[]} */ values) => {
@@ -131,19 +147,30 @@ for (const runtime of RUNTIMES) {
     }
     await check(urls.share, cookies.share)
     await check(urls.minimal, cookies.minimal)
-    await wrk(urls.share, cookies.share, 1) // warm-up: JIT, caches
-    await wrk(urls.minimal, cookies.minimal, 1)
-    const figures = { share: /** @type {number[]} */ ([]), minimal: /** @type {number[]} */ ([]) }
+    await wrk(urls.share, cookies.share, 1, child.pid) // warm-up: JIT, caches
+    await wrk(urls.minimal, cookies.minimal, 1, child.pid)
+    /** @type {Record<'share' | 'minimal', { rps: number, cpuUs: number }[]>} */
+    const figures = { share: [], minimal: [] }
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate which goes first, so a drift in the machine's load hits both alike.
       const order = round % 2 === 0 ? ['share', 'minimal'] : ['minimal', 'share']
       for (const variant of /** @type {('share' | 'minimal')[]} */ (order)) {
-        figures[variant].push(await wrk(urls[variant], cookies[variant], SECONDS))
+        figures[variant].push(await wrk(urls[variant], cookies[variant], SECONDS, child.pid))
       }
     }
-    const share = median(figures.share)
-    const minimal = median(figures.minimal)
-    rows.push({ runtime: runtime.name, share, minimal, ratio: share / minimal })
+    const share = median(figures.share.map((f) => f.rps))
+    const minimal = median(figures.minimal.map((f) => f.rps))
+    const shareCpu = median(figures.share.map((f) => f.cpuUs))
+    const minimalCpu = median(figures.minimal.map((f) => f.cpuUs))
+    rows.push({
+      runtime: runtime.name,
+      share,
+      minimal,
+      ratio: share / minimal,
+      shareCpu,
+      minimalCpu,
+      cpuRatio: minimalCpu / shareCpu,
+    })
   } finally {
     await stop(child)
   }
@@ -151,15 +178,20 @@ for (const runtime of RUNTIMES) {
 
 console.log(
   `\nHono + shareRemote (memory store) beside a cookie→Map middleware, authenticated GET /,` +
-    `\nwrk -t1 -c${CONNECTIONS}, median of ${ROUNDS} interleaved ${SECONDS} s rounds, loopback:\n`,
+    `\nwrk -t1 -c${CONNECTIONS}, median of ${ROUNDS} interleaved ${SECONDS} s rounds, loopback` +
+    ` (load average at the end: ${loadavg()[0]?.toFixed(1)}):\n`,
 )
-console.log('| runtime | Share req/s | cookie→Map req/s | ratio |')
-console.log('| --- | --- | --- | --- |')
+console.log(
+  '| runtime | Share req/s | cookie→Map req/s | ratio | server CPU µs/req (Share, cookie→Map) | CPU ratio |',
+)
+console.log('| --- | --- | --- | --- | --- | --- |')
 for (const row of rows) {
   console.log(
-    `| ${row.runtime} | ${format(row.share)} | ${format(row.minimal)} | ${row.ratio.toFixed(2)}x |`,
+    `| ${row.runtime} | ${format(row.share)} | ${format(row.minimal)} | ${row.ratio.toFixed(2)}x ` +
+      `| ${row.shareCpu.toFixed(1)}, ${row.minimalCpu.toFixed(1)} | ${row.cpuRatio.toFixed(2)}x |`,
   )
 }
+console.log("\nCPU ratio: cookie→Map's server CPU per request over Share's (1.00x: same cost).")
 const below = rows.filter((row) => row.ratio < TARGET)
 if (below.length > 0) {
   console.log(`\nBelow the ${TARGET}x target: ${below.map((row) => row.runtime).join(', ')}`)
