@@ -1,3 +1,6 @@
 import { libraryBuild } from '../../tsup.shared.ts'
 
-export default libraryBuild()
+export default libraryBuild({
+  entry: ['src/index.ts', 'src/durable-object.ts'],
+  external: ['cloudflare:workers'],
+})

@@ -8,10 +8,13 @@ import { sharedTestConfig } from '../../vitest.shared.ts'
 export default mergeConfig(sharedTestConfig, {
   plugins: [
     cloudflareTest(({ inject }) => ({
+      // The Durable Object store's class lives in this module, as in a Worker's main module.
+      main: './test/do-worker.ts',
       miniflare: {
         compatibilityDate: '2026-04-26',
         compatibilityFlags: ['nodejs_compat'],
         kvNamespaces: ['SESSIONS_KV'],
+        durableObjects: { SHARE_SESSIONS: { className: 'ShareSessions', useSQLite: true } },
         bindings: {
           UPSTASH_URL: inject('shimUrl'),
           UPSTASH_TOKEN: inject('shimToken'),

@@ -10,6 +10,8 @@ type TestEnv = {
   PEER_URL: string
   /** A Workers KV namespace (Miniflare's local KV). */
   SESSIONS_KV: unknown
+  /** The ShareSessions Durable Object (test/do-worker.ts). */
+  SHARE_SESSIONS: import('../src/durable-object.js').DurableObjectNamespaceLike
 }
 
 interface ExecutionContext {
