@@ -43,7 +43,7 @@ describe('withShare on the Durable Object store', () => {
     return jar.navigate(`${HOST}/login`, form(`next=${encodeURIComponent(next)}`, HOST))
   }
 
-  it('signs in, refuses a replayed token, and ends on revocation and logout everywhere', async () => {
+  it('signs in, and ends on revocation and on logout everywhere', async () => {
     const jar = new Jar(apps)
     const done = await signIn(jar)
     expect([done.url, await done.response.text()]).toEqual([`${REMOTE}/private`, 'hello alice'])
