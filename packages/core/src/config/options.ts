@@ -60,6 +60,36 @@ export interface SessionOptions {
   verifiedCookieCacheSize?: number
 }
 
+/**
+ * The session cookie's attributes. It is always `HttpOnly` and `Path=/`.
+ * The short-lived state cookie of a sign-in stays host-only and `Lax`.
+ */
+export interface CookieOptions {
+  /**
+   * Share the session cookie with subdomains of this domain (the app's host
+   * or a parent of it). The cookie is then `__Secure-` prefixed instead of
+   * `__Host-`. Host-only when absent, which is safer: a subdomain cannot read
+   * or overwrite it.
+   * @default undefined
+   */
+  domain?: string
+  /**
+   * `lax` (the default) is what the protocol's cross-site redirects need.
+   * `none` only for an app embedded in another site's frames; it needs
+   * https. `strict` is refused: the browser would withhold the cookie on the
+   * redirect back from the host, and every sign-in would loop.
+   * @default 'lax'
+   */
+  sameSite?: 'lax' | 'none'
+  /**
+   * `Secure` is set whenever `appUrl` is https and cannot be turned off there
+   * (an http page could then overwrite the session cookie); on http loopback
+   * it is off unless set to true.
+   * @default true on https, false on http loopback
+   */
+  secure?: boolean
+}
+
 /** Options both roles take. */
 export interface CommonOptions {
   /** The sync key (`SHARE_SYNC_KEY`), or several newest first during a rotation. */
@@ -72,6 +102,8 @@ export interface CommonOptions {
   basePath?: string
   /** Session cookie name, `__Host-` prefixed on https. @default 'share_session' */
   cookieName?: string
+  /** Attributes of the session cookie; the defaults are the safe ones. */
+  cookie?: CookieOptions
   /** Where logout sends the browser. @default '/' */
   afterLogoutPath?: string
   /** Session timeouts and policy. */

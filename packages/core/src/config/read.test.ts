@@ -166,3 +166,68 @@ describe('handler configuration fails at start-up, saying what to fix', () => {
     expect(await configError(() => remote({ syncKey: bad }))).not.toContain(key.slice(10, 30))
   })
 })
+
+describe('cookie options: safe defaults, unsafe combinations refused', () => {
+  const remoteAt = (appUrl: string, cookie: Record<string, unknown>) =>
+    createShareRemote({
+      syncKey: key,
+      appUrl,
+      hostUrl: 'https://login.example.com',
+      store: createMemoryStore(),
+      cookie,
+    } as never)
+
+  it.each([
+    [{ sameSite: 'strict' }, /sameSite must be "lax" or "none" \("strict" would drop the cookie/],
+    [{ secure: false }, /cookie.secure cannot be false on an https appUrl/],
+    [
+      { domain: 'other.example' },
+      /cookie.domain "other.example" is not app.example.com or a parent/,
+    ],
+    [{ domain: 'com' }, /single label/],
+    [{ domain: '.example.com' }, /must be a lower-case host name/],
+    [{ path: '/app' }, /cookie.path is not an option/],
+  ])('refuses %j', async (cookie, message) => {
+    expect(await configError(() => remoteAt('https://app.example.com', cookie))).toMatch(message)
+  })
+
+  it('refuses SameSite=None without Secure (http loopback)', async () => {
+    expect(
+      await configError(() => remoteAt('http://app.localhost:4001', { sameSite: 'none' })),
+    ).toMatch(/sameSite "none" needs a Secure cookie/)
+  })
+
+  async function sessionCookieOf(appUrl: string, cookie: Record<string, unknown>) {
+    const remote = remoteAt(appUrl, cookie)
+    const host = await remote.engine.create({ userId: 'alice' })
+    const linked = await remote.engine.link({
+      hostSessionId: host.session.id,
+      audience: remote.origin,
+    })
+    const outcome = await remote.handle(
+      new Request(`${appUrl}/share/logout`, {
+        method: 'POST',
+        headers: { origin: remote.origin, cookie: `${remote.cookieName}=${linked.cookie}` },
+      }),
+    )
+    if (outcome.type !== 'respond') throw new Error('expected a response')
+    return { name: remote.cookieName, line: outcome.response.headers.getSetCookie()[0]! }
+  }
+
+  it('defaults: __Host-, host-only, Lax, Secure on https', async () => {
+    const { name, line } = await sessionCookieOf('https://app.example.com', {})
+    expect(name).toBe('__Host-share_session')
+    expect(line).toBe('__Host-share_session=; Path=/; HttpOnly; SameSite=Lax; Secure; Max-Age=0')
+  })
+
+  it('a shared domain switches to __Secure- and sets Domain; SameSite=None when asked', async () => {
+    const { name, line } = await sessionCookieOf('https://app.example.com', {
+      domain: 'example.com',
+      sameSite: 'none',
+    })
+    expect(name).toBe('__Secure-share_session')
+    expect(line).toBe(
+      '__Secure-share_session=; Path=/; HttpOnly; SameSite=None; Domain=example.com; Secure; Max-Age=0',
+    )
+  })
+})

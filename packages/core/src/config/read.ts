@@ -6,12 +6,14 @@ import {
   parseOrigin,
 } from '../callback/allow-list.js'
 import { ShareError } from '../errors.js'
+import type { CookieSettings } from '../flow/cookies.js'
 import { createKeySource, type KeySource } from '../keys/key-source.js'
 import type { SessionEvent } from '../session/events.js'
 import type { SessionStore } from '../session/store.js'
 import { DEFAULTS } from './defaults.js'
 import type {
   CommonOptions,
+  CookieOptions,
   SessionOptions,
   ShareHostOptions,
   ShareRemoteOptions,
@@ -38,7 +40,7 @@ export interface FlowConfig {
   /** This app's origin, normalized. */
   readonly origin: string
   readonly basePath: string
-  readonly cookie: { readonly name: string; readonly secure: boolean }
+  readonly cookie: CookieSettings
   readonly afterLogoutPath: string
   readonly now: () => number
   readonly engine: EngineConfig
@@ -131,12 +133,12 @@ function flowConfig(o: CommonOptions, label: string): FlowConfig {
   const origin = parseOrigin(o.appUrl, 'appUrl (SHARE_APP_URL)').origin
   const secure = isSecureOrigin(origin)
   const baseName = o.cookieName ?? DEFAULTS.cookieName
+  const cookie = sessionCookie(baseName, origin, secure, o.cookie ?? {}, label)
   const now = o.now ?? Date.now
   return {
     origin,
     basePath: o.basePath ?? DEFAULTS.basePath,
-    // `__Host-` on https: the browser then refuses the cookie from subdomains or over http.
-    cookie: Object.freeze({ name: secure ? `__Host-${baseName}` : baseName, secure }),
+    cookie,
     afterLogoutPath: o.afterLogoutPath ?? DEFAULTS.afterLogoutPath,
     now,
     onError: o.onError,
@@ -147,6 +149,54 @@ function flowConfig(o: CommonOptions, label: string): FlowConfig {
       label,
     ),
   }
+}
+
+/** The session cookie's settings, refusing the combinations a browser would drop or that are unsafe. */
+function sessionCookie(
+  baseName: string,
+  origin: string,
+  httpsOrigin: boolean,
+  options: CookieOptions,
+  label: string,
+): CookieSettings {
+  const host = new URL(origin).hostname
+  if (options.secure === false && httpsOrigin) {
+    problem(
+      label,
+      'cookie.secure cannot be false on an https appUrl: an http page could then overwrite the session cookie',
+    )
+  }
+  const secure = options.secure ?? httpsOrigin
+  const sameSite = options.sameSite === 'none' ? 'None' : 'Lax'
+  if (sameSite === 'None' && !secure) {
+    problem(
+      label,
+      'cookie.sameSite "none" needs a Secure cookie: browsers drop SameSite=None without it (use https)',
+    )
+  }
+  const { domain } = options
+  if (domain !== undefined) {
+    if (host !== domain && !host.endsWith(`.${domain}`)) {
+      problem(
+        label,
+        `cookie.domain "${domain}" is not ${host} or a parent of it: the browser would refuse the cookie`,
+      )
+    }
+    if (!domain.includes('.') && domain !== 'localhost') {
+      problem(
+        label,
+        `cookie.domain "${domain}" is a single label: a cookie for a whole top-level domain is refused`,
+      )
+    }
+  }
+  // `__Host-`: no subdomain or http page can set or read it; `__Secure-` when a Domain is shared.
+  const prefix = !secure ? '' : domain === undefined ? '__Host-' : '__Secure-'
+  return Object.freeze({
+    name: `${prefix}${baseName}`,
+    secure,
+    sameSite,
+    ...(domain === undefined ? {} : { domain }),
+  })
 }
 
 /** True when cookies for this origin must be Secure (anything but http on a loopback host). */

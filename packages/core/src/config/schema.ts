@@ -82,6 +82,26 @@ const commonEntries = {
     v.pipe(text, v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -')),
   ),
   afterLogoutPath: v.optional(localPath),
+  cookie: v.optional(
+    v.strictObject({
+      domain: v.optional(
+        v.pipe(
+          text,
+          v.regex(
+            /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/,
+            'must be a lower-case host name such as example.com (no scheme, port or leading dot)',
+          ),
+        ),
+      ),
+      sameSite: v.optional(
+        v.picklist(
+          ['lax', 'none'],
+          'must be "lax" or "none" ("strict" would drop the cookie on the redirect back from the host, and sign-in would loop)',
+        ),
+      ),
+      secure: v.optional(v.boolean('must be true or false')),
+    }),
+  ),
   session: v.optional(SessionSchema),
   now: v.optional(v.function('must be a function returning epoch milliseconds')),
   onEvent: v.optional(v.function('must be a function')),

@@ -9,9 +9,13 @@
 const MAX_COOKIE_HEADER = 16_384
 
 export interface CookieSettings {
-  /** Full name, `__Host-` prefixed when secure. */
+  /** Full name: `__Host-` prefixed when secure and host-only, `__Secure-` when secure with a Domain. */
   readonly name: string
   readonly secure: boolean
+  /** `Lax` (the protocol's redirects need it) or `None` (embedded apps, Secure only). */
+  readonly sameSite?: 'Lax' | 'None'
+  /** Shared with subdomains of this domain; host-only when absent. */
+  readonly domain?: string
 }
 
 /** Names are prefixed `__Host-` on https: the browser then refuses them from subdomains or over http. */
@@ -63,7 +67,13 @@ export function serializeCookie(
   value: string,
   maxAgeSec?: number,
 ): string {
-  const parts = [`${settings.name}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax']
+  const parts = [
+    `${settings.name}=${value}`,
+    'Path=/',
+    'HttpOnly',
+    `SameSite=${settings.sameSite ?? 'Lax'}`,
+  ]
+  if (settings.domain) parts.push(`Domain=${settings.domain}`)
   if (settings.secure) parts.push('Secure')
   if (maxAgeSec !== undefined) parts.push(`Max-Age=${Math.max(0, Math.floor(maxAgeSec))}`)
   return parts.join('; ')
