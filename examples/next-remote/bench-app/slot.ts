@@ -1,5 +1,6 @@
-// The benchmark's middleware slot (edge runtime), three ways, chosen per request by the
-// `x-bench-mode` header, so one server measures all three in turns: `share` (@share/next on
+// The benchmark's middleware slot (edge middleware.ts here, Node proxy.ts in bench-node/),
+// three ways, chosen per request by the `x-bench-mode` header, so one server measures all
+// three in turns: `share` (@share/next on
 // the memory store), `pass-through` (one cookie and a Map) and `iron` (iron-session). Each
 // answers an unauthenticated request with a 401, so wrk's non-2xx count shows that every
 // measured request was an authenticated one.
@@ -21,7 +22,7 @@ const share = createShareNext(
   { protect: ['/'] },
 )
 
-export async function middleware(request: NextRequest, event: NextFetchEvent): Promise<Response> {
+export async function benchSlot(request: NextRequest, event?: NextFetchEvent): Promise<Response> {
   const mode = request.headers.get('x-bench-mode')
   if (request.nextUrl.pathname === '/bench/seed') return seed(mode)
   if (mode === 'share') {
@@ -58,5 +59,3 @@ async function seed(mode: string | null): Promise<Response> {
   sessions.set(id, { userId: 'alice' })
   return new Response(`sid=${id}`)
 }
-
-export const config = { matcher: ['/api/:path*', '/bench/:path*'] }

@@ -1,5 +1,6 @@
 // `pnpm bench` (through `pnpm -r run bench`), never `npm test`: authenticated requests/s
-// through the edge middleware slot of one `next start`, three ways (bench-app/middleware.ts):
+// through the middleware slot of one `next start`, three ways (bench-app/slot.ts), on the edge
+// (bench-app/middleware.ts) and on Node (bench-node/proxy.ts):
 // @share/next on the memory store, a pass-through reading one cookie and a Map, and
 // iron-session. wrk on loopback, the three in turns for ROUNDS rounds (this machine is
 // shared: turns spread the noise over all three); the median of each, ratios against the
@@ -12,7 +13,6 @@ import { fileURLToPath } from 'node:url'
 import { generateSyncKey } from '@share/core'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const appDir = join(root, 'bench-app')
 const next = join(root, 'node_modules', '.bin', 'next')
 const PORT = 4340
 const HOST = `app-next.localhost:${PORT}`
@@ -60,7 +60,7 @@ function runWrk(mode, cookie, duration) {
   return { rps, failed, errors }
 }
 
-async function main() {
+async function main(appDir) {
   const child = spawn(next, ['start', '-p', String(PORT), '-H', '127.0.0.1'], {
     cwd: appDir,
     env: {
@@ -120,25 +120,33 @@ if (spawnSync('wrk', ['--version']).error) {
   console.error('wrk is missing: apt-get install -y wrk')
   process.exit(1)
 }
-const build = spawnSync(next, ['build'], {
-  cwd: appDir,
-  env,
-  stdio: ['ignore', 'ignore', 'inherit'],
-})
-if (build.status !== 0) process.exit(build.status ?? 1)
-
-const runs = await main()
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
-const rps = Object.fromEntries(MODES.map(([mode]) => [mode, median(runs[mode])]))
-console.log(
-  `\nnext start, edge middleware.ts, GET /api/ping with a session cookie; wrk -t1 -c${CONNECTIONS} -d${DURATION}, ${ROUNDS} rounds in turns, medians\n`,
-)
-console.log('| middleware | requests/s | vs pass-through | runs |')
-console.log('| --- | --- | --- | --- |')
-for (const [mode, label] of MODES) {
-  const ratio = (rps[mode] / rps['pass-through']).toFixed(2)
-  console.log(
-    `| ${label} | ${rps[mode].toFixed(0)} | ${ratio}x | ${runs[mode].map((r) => r.toFixed(0)).join(', ')} |`,
-  )
+const APPS = [
+  ['bench-app', 'edge middleware.ts'],
+  ['bench-node', 'Node proxy.ts'],
+]
+const tables = []
+for (const [dir, label] of APPS) {
+  const appDir = join(root, dir)
+  const build = spawnSync(next, ['build'], {
+    cwd: appDir,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  if (build.status !== 0) process.exit(build.status ?? 1)
+  const runs = await main(appDir)
+  const rps = Object.fromEntries(MODES.map(([mode]) => [mode, median(runs[mode])]))
+  const lines = [
+    `\nnext start, ${label}, GET /api/ping with a session cookie; wrk -t1 -c${CONNECTIONS} -d${DURATION}, ${ROUNDS} rounds in turns, medians\n`,
+    '| middleware | requests/s | vs pass-through | runs |',
+    '| --- | --- | --- | --- |',
+  ]
+  for (const [mode, name] of MODES) {
+    const ratio = (rps[mode] / rps['pass-through']).toFixed(2)
+    const each = runs[mode].map((r) => r.toFixed(0)).join(', ')
+    lines.push(`| ${name} | ${rps[mode].toFixed(0)} | ${ratio}x | ${each} |`)
+  }
+  lines.push(`\nShare / iron-session: ${(rps.share / rps.iron).toFixed(2)}x`)
+  tables.push(lines.join('\n'))
 }
-console.log(`\nShare / iron-session: ${(rps.share / rps.iron).toFixed(2)}x`)
+console.log(tables.join('\n'))
