@@ -113,7 +113,7 @@ describe('handler configuration fails at start-up, saying what to fix', () => {
   })
 
   it.each([
-    [{ knownRemotes: [] }, /allow-list: the allow-list is empty/],
+    [{ knownRemotes: [] }, /knownRemotes \(SHARE_KNOWN_REMOTES\) is empty: list the remotes/],
     [{ knownRemotes: ['*'] }, /every site/],
     [{ knownRemotes: ['http://app.example.com'] }, /use https/],
     [{ tokenTtlSec: 3600 }, /tokenTtlSec must be at most 600/],

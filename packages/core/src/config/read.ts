@@ -68,13 +68,24 @@ export function readHostConfig(options: ShareHostOptions): HostConfig {
   const host = DEFAULTS.host
   return Object.freeze({
     ...flowConfig(o, 'createShareHost'),
-    allowList: createAllowList(o.knownRemotes, {
-      allowSubdomainWildcards: o.allowSubdomainWildcards ?? host.allowSubdomainWildcards,
-    }),
+    allowList: knownRemotes(o),
     allowCrossSiteSignIn: o.allowCrossSiteSignIn ?? host.allowCrossSiteSignIn,
     tokenTtlSec: o.tokenTtlSec ?? host.tokenTtlSec,
     loginPath: o.loginPath ?? host.loginPath,
     sessionsPath: o.sessionsPath ?? host.sessionsPath,
+  })
+}
+
+/** The host's allow-list; an empty one names the option and the env var that fill it. */
+function knownRemotes(o: ShareHostOptions): AllowList {
+  if (o.knownRemotes.length === 0) {
+    problem(
+      'createShareHost',
+      'knownRemotes (SHARE_KNOWN_REMOTES) is empty: list the remotes allowed to sign in here, e.g. ["https://app-a.example.com"]',
+    )
+  }
+  return createAllowList(o.knownRemotes, {
+    allowSubdomainWildcards: o.allowSubdomainWildcards ?? DEFAULTS.host.allowSubdomainWildcards,
   })
 }
 

@@ -146,6 +146,25 @@ describe('what a developer is told, and the browser is not', () => {
     expect(reports[0]?.detail).toMatch(/came over http: but appUrl is https:\/\/app.example.com/)
   })
 
+  it('a browser at another host name than appUrl: cookies are per host, so it is named', async () => {
+    const { reports, onError } = collector()
+    const remote = createShareRemote({
+      syncKey: generateSyncKey(),
+      appUrl: 'http://app.localhost:4001',
+      hostUrl: 'http://host.localhost:4000',
+      store: createMemoryStore(),
+      onError,
+    })
+    await remote.handle(
+      new Request('http://localhost:4001/share/callback?token=abc', {
+        headers: { host: 'localhost:4001' },
+      }),
+    )
+    expect(reports[0]?.detail).toMatch(
+      /the browser is at "localhost:4001" but appUrl is http:\/\/app.localhost:4001/,
+    )
+  })
+
   it('development mode logs to the console and shows the detail on the page; off by default', async () => {
     const make = (development: boolean) =>
       createShareRemote({

@@ -116,6 +116,11 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
   /** Why a callback arrived without this browser's state cookie, for the developer. */
   function missingStateDetail(request: ShareRequest): string {
     const scheme = request.url.slice(0, request.url.indexOf(':') + 1)
+    const served = request.headers.get('host')
+    const configured = new URL(origin).host
+    if (served !== null && served.toLowerCase() !== configured) {
+      return `the browser is at ${JSON.stringify(served)} but appUrl is ${origin}: cookies are kept per host name, so the state cookie set there is not sent here; browse the app at appUrl (localhost and app.localhost are different hosts)`
+    }
     if (config.cookie.secure && scheme === 'http:') {
       return `the request came over http: but appUrl is ${origin}: the browser dropped the Secure state cookie; serve the app over https or set appUrl to its http origin (loopback only)`
     }
