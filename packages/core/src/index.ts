@@ -13,6 +13,8 @@ export { DEFAULT_COOKIE_NAME, DEFAULTS } from './config/defaults.js'
 export { fromEnv, type HostEnv, type RemoteEnv } from './config/env.js'
 export type {
   CommonOptions,
+  CookieOptions,
+  RemoteEntry,
   SessionOptions,
   ShareHostOptions,
   ShareRemoteOptions,

@@ -133,10 +133,26 @@ export interface CommonOptions {
   development?: boolean
 }
 
+/**
+ * A remote with its own sync key: it can then open only tokens sealed for
+ * it, and cannot sign a hand-off request (or mint a token) another remote
+ * would accept.
+ */
+export interface RemoteEntry {
+  /** The remote's origin, as in the allow-list. */
+  origin: string
+  /** The key this remote holds (or several, newest first, during its rotation). */
+  syncKey: string | readonly string[]
+}
+
 /** Options of `createShareHost`. */
 export interface ShareHostOptions extends CommonOptions {
-  /** Origins allowed to receive tokens (`SHARE_KNOWN_REMOTES`). */
-  knownRemotes: readonly string[]
+  /**
+   * Origins allowed to receive tokens (`SHARE_KNOWN_REMOTES`). An entry may
+   * carry the remote's own key (`{ origin, syncKey }`); remotes listed as a
+   * plain origin share the host's `syncKey`.
+   */
+  knownRemotes: readonly (string | RemoteEntry)[]
   /**
    * Accept entries of the form `https://*.example.com` in `knownRemotes`,
    * matching any host one or more labels below `example.com`.

@@ -5,7 +5,7 @@ import {
   isLoopbackHost,
   parseOrigin,
 } from '../callback/allow-list.js'
-import { ShareError } from '../errors.js'
+import { isShareError, ShareError } from '../errors.js'
 import type { CookieSettings } from '../flow/cookies.js'
 import { createKeySource, type KeySource } from '../keys/key-source.js'
 import type { SessionEvent } from '../session/events.js'
@@ -50,6 +50,8 @@ export interface FlowConfig {
 
 export interface HostConfig extends FlowConfig {
   readonly allowList: AllowList
+  /** The keys of remotes that hold their own, by origin; the others use the host's. */
+  readonly remoteKeys: ReadonlyMap<string, KeySource>
   readonly allowCrossSiteSignIn: boolean
   readonly tokenTtlSec: number
   readonly loginPath: string
@@ -69,6 +71,7 @@ export function readHostConfig(options: ShareHostOptions): HostConfig {
   return Object.freeze({
     ...flowConfig(o, 'createShareHost'),
     allowList: knownRemotes(o),
+    remoteKeys: remoteKeys(o),
     allowCrossSiteSignIn: o.allowCrossSiteSignIn ?? host.allowCrossSiteSignIn,
     tokenTtlSec: o.tokenTtlSec ?? host.tokenTtlSec,
     loginPath: o.loginPath ?? host.loginPath,
@@ -84,9 +87,31 @@ function knownRemotes(o: ShareHostOptions): AllowList {
       'knownRemotes (SHARE_KNOWN_REMOTES) is empty: list the remotes allowed to sign in here, e.g. ["https://app-a.example.com"]',
     )
   }
-  return createAllowList(o.knownRemotes, {
+  const origins = o.knownRemotes.map((entry) => (typeof entry === 'string' ? entry : entry.origin))
+  return createAllowList(origins, {
     allowSubdomainWildcards: o.allowSubdomainWildcards ?? DEFAULTS.host.allowSubdomainWildcards,
   })
+}
+
+/** Per-remote keys, checked now (a malformed key fails at start-up, naming the remote). */
+function remoteKeys(o: ShareHostOptions): ReadonlyMap<string, KeySource> {
+  const keys = new Map<string, KeySource>()
+  for (const entry of o.knownRemotes) {
+    if (typeof entry === 'string') continue
+    const origin = parseOrigin(entry.origin, 'knownRemotes').origin
+    if (keys.has(origin)) problem('createShareHost', `knownRemotes lists ${origin} twice`)
+    try {
+      keys.set(origin, createKeySource(entry.syncKey))
+    } catch (error) {
+      if (isShareError(error)) {
+        throw new ShareError('ERR_KEY_INVALID', {
+          detail: `knownRemotes ${origin}: ${error.detail}`,
+        })
+      }
+      throw error
+    }
+  }
+  return keys
 }
 
 /** Validates and normalises `createShareRemote` options; throws `ERR_CONFIG_INVALID` saying what to fix. */

@@ -111,7 +111,19 @@ const commonEntries = {
 
 export const HostSchema = v.strictObject({
   ...commonEntries,
-  knownRemotes: v.array(text, 'must be a list of origins'),
+  knownRemotes: v.array(
+    v.union(
+      [
+        text,
+        v.strictObject({
+          origin: text,
+          syncKey: v.union([text, v.array(text)], 'must be a sync key or a list of them'),
+        }),
+      ],
+      'each entry must be an origin, or { origin, syncKey }',
+    ),
+    'must be a list of origins',
+  ),
   allowSubdomainWildcards: v.optional(v.boolean('must be true or false')),
   allowCrossSiteSignIn: v.optional(v.boolean('must be true or false')),
   tokenTtlSec: v.optional(seconds(1, MAX_TOKEN_TTL_SEC)),

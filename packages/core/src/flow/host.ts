@@ -148,8 +148,9 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
       throw new ShareError('ERR_REQUEST_INVALID')
     }
     const signed = authorizeChecksumData(callback, state, Number(issued))
-    // The checksum first: only then is the time the remote's, and worth an expiry answer.
-    const keyring = await keys.load()
+    // The checksum first: only then is the time the remote's, and worth an expiry answer. It is
+    // checked with the key of the remote the callback names: one remote cannot sign for another.
+    const keyring = await keyringFor(callbackOrigin(callback))
     if (!/^\d{1,12}$/.test(issued) || !(await verifyChecksum(keyring, signed, checksum))) {
       throw new ShareError('ERR_CHECKSUM_INVALID', {
         detail: describeChecksumFailure(keyring, checksum),
@@ -166,6 +167,21 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
     return { callback: target.url, state }
   }
 
+  /** The callback's origin, only to pick the key that must have signed it (null when malformed). */
+  function callbackOrigin(encoded: string): string | null {
+    try {
+      return new URL(decodeCallback(encoded)).origin
+    } catch {
+      return null
+    }
+  }
+
+  /** The remote's own keyring when it has one, else the host's. */
+  function keyringFor(origin: string | null) {
+    const own = origin === null ? undefined : config.remoteKeys.get(origin)
+    return (own ?? keys).load()
+  }
+
   /** `GET <basePath>/authorize?callback&state&checksum`: a token for the remote, or the login first. */
   const authorize: Route = async (request) => {
     if (request.method !== 'GET') throw new ShareError('ERR_METHOD_NOT_ALLOWED')
@@ -173,8 +189,9 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
     const { session } = await reader.read(request)
     // Not signed in: the app's login runs, then comes back here with the same query.
     if (session === null) return loginRedirect(request)
+    // Sealed with that remote's key: only it can open the token.
     const token = await sealSessionId(
-      await keys.load(),
+      await keyringFor(callback.origin),
       { sessionId: session.host.id, audience: callback.origin, state, ttl: config.tokenTtlSec },
       { now: config.now() },
     )
