@@ -271,18 +271,22 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
     requireSession: (request, state, options = {}) =>
       guardResponse(request, state, options, loginRedirect),
     getSession: reader.getSession,
-    async handle(request) {
+    handle(request) {
       // The common case (any page of the app) needs only the path: no URL object.
       const route = routes.get(splitUrl(request.url).path)
-      try {
-        if (route) return { type: 'respond', response: await route(request) }
-        return await reader.continueWith(request)
-      } catch (error) {
+      const failed = (error: unknown): ShareOutcome => {
         const again = `${paths.login}?return=${encodeURIComponent(readState(request)?.wanted ?? '/')}`
         const headers = new Headers()
         if (route === callback) headers.append('Set-Cookie', clearCookie(stateCookie))
         const page = { headers, link: { href: again, label: 'Sign in again' } }
         return { type: 'respond', response: failure(error, request, page) }
+      }
+      // Promise chains, not an async function: one frame less on every request.
+      try {
+        if (route) return route(request).then((response) => ({ type: 'respond', response }), failed)
+        return reader.continueWith(request).catch(failed)
+      } catch (error) {
+        return Promise.resolve(failed(error))
       }
     },
   }

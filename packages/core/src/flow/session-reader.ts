@@ -115,6 +115,7 @@ export function createSessionReader(
   const options = audience === undefined ? undefined : Object.freeze({ audience })
   const clearing = Object.freeze(['Set-Cookie', clearCookie(cookie)] as const)
   // Made once: the three header lists an ordinary response can need.
+  const dropNeedle = clearOnSession ? `${clearOnSession.name}=` : ''
   const dropOnSession = clearOnSession
     ? Object.freeze(['Set-Cookie', clearCookie(clearOnSession)] as const)
     : null
@@ -159,7 +160,7 @@ export function createSessionReader(
         // The engine's result already has the ResolvedSession fields: no copy per request.
         const session = result as ResolvedSession
         // A plain substring test: the counter is there only on the first page after a sign-in.
-        const drop = dropOnSession !== null && header!.includes(`${clearOnSession!.name}=`)
+        const drop = dropOnSession !== null && header!.includes(dropNeedle)
         const headers = drop ? lists.sessionDropping : lists.session
         return { type: 'continue', session, headers, pending: result.pending }
       }

@@ -75,10 +75,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
   }
 
   /** The record if present and not expired; an expired one is removed on sight. */
-  function live(id: string): SessionRecord | null {
+  function live(id: string, at = now()): SessionRecord | null {
     const record = records.get(id)
     if (record === undefined) return null
-    if (now() < expiresAt(record)) return record
+    if (at < expiresAt(record)) return record
     remove(id)
     return null
   }
@@ -126,9 +126,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
       return live(id)
     },
     async getWithParent(id): Promise<SessionWithParent | null> {
-      const session = live(id)
+      // One clock reading for both: the hot read of every request.
+      const at = now()
+      const session = live(id, at)
       if (session === null) return null
-      return { session, parent: session.parentId === null ? null : live(session.parentId) }
+      return { session, parent: session.parentId === null ? null : live(session.parentId, at) }
     },
 
     async create(record): Promise<CreateResult> {
@@ -166,7 +168,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
 
     async listUser(userId) {
       const ids = [...(byUser.get(userId) ?? [])]
-      return ids.map(live).filter((record) => record !== null)
+      return ids.map((id) => live(id)).filter((record) => record !== null)
     },
     async deleteUser(userId, exceptId) {
       const ids = [...(byUser.get(userId) ?? [])].filter((id) => id !== exceptId)
