@@ -19,7 +19,7 @@ export const MAC_BYTES = 1 + KEY_ID_BYTES + HMAC_BYTES
 /** Length of every MAC's text. */
 export const MAC_LENGTH = Math.ceil((MAC_BYTES * 4) / 3)
 
-export type MacPurpose = 'checksum' | 'cookie'
+export type MacPurpose = 'checksum' | 'cookie' | 'log'
 
 function macInput(purpose: MacPurpose, data: string): Bytes {
   return concatBytes(utf8(`share/v1 ${purpose}\0`), utf8(data))
@@ -37,6 +37,17 @@ export async function signMac(
   out.set(key.id, 1)
   out.set(new Uint8Array(tag), 1 + KEY_ID_BYTES)
   return encodeBase64url(out)
+}
+
+/**
+ * A short keyed hash of a value for logs (12 base64url characters of an
+ * HMAC under the purpose `log`): correlates log lines about one token or
+ * session without revealing it, and cannot be computed without the key.
+ */
+export async function logRef(keyring: Keyring, value: string): Promise<string> {
+  const mac = await signMac(keyring, 'log', value)
+  // Past the version and key id: only HMAC output.
+  return mac.slice(10, 22)
 }
 
 /** True only for a MAC this keyring made over exactly `data` for `purpose`; never throws. */

@@ -90,6 +90,11 @@ export interface CookieOptions {
   secure?: boolean
 }
 
+/** Where audit entries go: any object with `info(entry)`, such as a pino logger. */
+export interface AuditLogger {
+  info(entry: Readonly<Record<string, unknown>>): void
+}
+
 /** Options both roles take. */
 export interface CommonOptions {
   /** The sync key (`SHARE_SYNC_KEY`), or several newest first during a rotation. */
@@ -116,6 +121,16 @@ export interface CommonOptions {
   now?: () => number
   /** Called for every audit event; errors it throws are swallowed. */
   onEvent?: (event: SessionEvent) => void
+  /**
+   * The audit log: every event (sign-in, token issued, redeemed or refused
+   * with its reason, session revoked, logout, store unavailable) as one
+   * object, `logger.info(entry)`: pino fits as it is, or
+   * `{ info: (entry) => console.log(JSON.stringify(entry)) }`. Entries carry
+   * this app's origin as `app`, user ids and session handles, never a token,
+   * session id or cookie (tokens appear as a short keyed hash, `ref`).
+   * @default none (with `development: true`: JSON lines on the console)
+   */
+  logger?: AuditLogger
   /**
    * Called for every request Share refuses with an error page, with the
    * `ShareError` and its `detail`: the cause and the fix, for the developer

@@ -181,7 +181,7 @@ function flowConfig(o: CommonOptions, label: string): FlowConfig {
     development: o.development ?? DEFAULTS.development,
     engine: readEngineConfig(
       o.session,
-      { keys: createKeySource(o.syncKey), store: o.store, now, onEvent: o.onEvent },
+      { keys: createKeySource(o.syncKey), store: o.store, now, onEvent: auditHook(o, origin) },
       label,
     ),
   }
@@ -233,6 +233,22 @@ function sessionCookie(
     sameSite,
     ...(domain === undefined ? {} : { domain }),
   })
+}
+
+/**
+ * The engine's one event hook: the app's `onEvent`, and the audit `logger`
+ * (or JSON console lines in development), each entry tagged with this app.
+ */
+function auditHook(o: CommonOptions, app: string): ((event: SessionEvent) => void) | undefined {
+  const logger =
+    o.logger ??
+    (o.development ? { info: (entry: object) => console.log(JSON.stringify(entry)) } : undefined)
+  const { onEvent } = o
+  if (!logger) return onEvent
+  return (event) => {
+    onEvent?.(event)
+    logger.info({ ...event, app, at: new Date(event.at).toISOString() })
+  }
 }
 
 /** True when cookies for this origin must be Secure (anything but http on a loopback host). */

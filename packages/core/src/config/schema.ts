@@ -106,6 +106,15 @@ const commonEntries = {
   now: v.optional(v.function('must be a function returning epoch milliseconds')),
   onEvent: v.optional(v.function('must be a function')),
   onError: v.optional(v.function('must be a function')),
+  logger: v.optional(
+    v.custom<{ info: unknown }>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        typeof (value as { info?: unknown }).info === 'function',
+      'must have an info(entry) method, as a pino logger has',
+    ),
+  ),
   development: v.optional(v.boolean('must be true or false')),
 }
 

@@ -1,5 +1,6 @@
 import type { FlowConfig } from '../config/read.js'
 import { isShareError, ShareError } from '../errors.js'
+import type { SessionEvent } from '../session/events.js'
 import { pathAndQuery } from './paths.js'
 import type { ShareRequest } from './request.js'
 import { type ErrorPageOptions, errorResponse } from './responses.js'
@@ -8,7 +9,7 @@ import { type ErrorPageOptions, errorResponse } from './responses.js'
  * A failed request: reported to the developer (`onError`, or the console in
  * development) with its cause, and answered with the fixed page of its code.
  */
-export function createFailure(config: FlowConfig) {
+export function createFailure(config: FlowConfig, emit: (event: SessionEvent) => void) {
   const { onError, development } = config
   const report =
     onError ??
@@ -22,6 +23,9 @@ export function createFailure(config: FlowConfig) {
     const shareError = isShareError(error)
       ? error
       : new ShareError('ERR_INTERNAL', { cause: error, detail: describe(error) })
+    if (shareError.code === 'ERR_STORE_UNAVAILABLE') {
+      emit({ type: 'store.unavailable', at: config.now(), operation: 'request' })
+    }
     if (report) {
       try {
         // The path without its query: tokens and checksums travel in the query.

@@ -1,6 +1,7 @@
 import { decodeCallback } from '../callback/codec.js'
 import { MAX_CALLBACK_LENGTH } from '../callback/parse.js'
 import { describeChecksumFailure, verifyChecksum } from '../checksum/checksum.js'
+import { logRef } from '../checksum/mac.js'
 import type { ShareHostOptions } from '../config/options.js'
 import { readHostConfig } from '../config/read.js'
 import { encodedLength, isBase64urlText } from '../encoding/base64url.js'
@@ -111,11 +112,11 @@ export interface ShareHost {
 export function createShareHost(options: ShareHostOptions): ShareHost {
   const config = readHostConfig(options)
   const { origin, basePath, allowList, engine: engineConfig } = config
-  const { engine } = buildEngine(engineConfig)
+  const { engine, ctx } = buildEngine(engineConfig)
   const keys = engineConfig.keys
   const HOST_PAGE_PAIRS: HeaderList = Object.freeze(Object.entries(HOST_PAGE_HEADERS))
   const reader = createSessionReader(config, engine, undefined, HOST_PAGE_PAIRS)
-  const failure = createFailure(config)
+  const failure = createFailure(config, ctx.emit)
   const paths = Object.freeze({
     authorize: `${basePath}/authorize`,
     logout: `${basePath}/logout`,
@@ -190,11 +191,20 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
     // Not signed in: the app's login runs, then comes back here with the same query.
     if (session === null) return loginRedirect(request)
     // Sealed with that remote's key: only it can open the token.
+    const keyring = await keyringFor(callback.origin)
     const token = await sealSessionId(
-      await keyringFor(callback.origin),
+      keyring,
       { sessionId: session.host.id, audience: callback.origin, state, ttl: config.tokenTtlSec },
       { now: config.now() },
     )
+    ctx.emit({
+      type: 'token.issued',
+      at: config.now(),
+      userId: session.userId,
+      handle: session.host.handle,
+      audience: callback.origin,
+      ref: await logRef(keyring, token),
+    })
     return redirect(withToken(callback, token), 303, pageHeaders())
   }
 

@@ -1,5 +1,6 @@
 import { encodeCallback } from '../callback/codec.js'
 import { createChecksum } from '../checksum/checksum.js'
+import { logRef } from '../checksum/mac.js'
 import type { ShareRemoteOptions } from '../config/options.js'
 import { readRemoteConfig } from '../config/read.js'
 import { decodeBase64url, encodeBase64url } from '../encoding/base64url.js'
@@ -111,7 +112,26 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
   const stateCookie = cookieSettings('share_state', config.cookie.secure)
   const loopCookie = cookieSettings('share_loop', config.cookie.secure)
   const reader = createSessionReader(config, engine, origin, undefined, loopCookie)
-  const failure = createFailure(config)
+  const failure = createFailure(config, ctx.emit)
+
+  /** Audits a refused token: its code, and its keyed hash when there was one to hash. */
+  function refused(error: unknown, request: ShareRequest): void {
+    const code = isShareError(error) ? error.code : 'ERR_INTERNAL'
+    const query = request.url.slice(request.url.indexOf('?') + 1)
+    const token = new URLSearchParams(query).get('token')
+    const at = config.now()
+    const emit = (ref: string | null) =>
+      ctx.emit({ type: 'token.refused', at, audience: origin, code, ref })
+    if (token === null || token.length > MAX_TOKEN_LENGTH) {
+      emit(null)
+      return
+    }
+    // The hash needs the key; the page does not wait for the log line.
+    void keys
+      .load()
+      .then((keyring) => logRef(keyring, token))
+      .then(emit, () => emit(null))
+  }
 
   /** Why a callback arrived without this browser's state cookie, for the developer. */
   function missingStateDetail(request: ShareRequest): string {
@@ -226,6 +246,14 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
         })
       })
     if (config.onSignIn) await provision(config.onSignIn, cookie)
+    ctx.emit({
+      type: 'token.redeemed',
+      at: config.now(),
+      userId: session.userId,
+      handle: session.handle,
+      audience: origin,
+      ref: await logRef(await keys.load(), token),
+    })
     response.headers.append('Set-Cookie', reader.setCookie(cookie, session))
     response.headers.append('Set-Cookie', clearCookie(stateCookie))
     const round = String(rounds(request) + 1)
@@ -275,6 +303,7 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
       // The common case (any page of the app) needs only the path: no URL object.
       const route = routes.get(splitUrl(request.url).path)
       const failed = (error: unknown): ShareOutcome => {
+        if (route === callback) refused(error, request)
         const again = `${paths.login}?return=${encodeURIComponent(readState(request)?.wanted ?? '/')}`
         const headers = new Headers()
         if (route === callback) headers.append('Set-Cookie', clearCookie(stateCookie))

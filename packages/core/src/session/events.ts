@@ -1,3 +1,5 @@
+import type { ShareErrorCode } from '../errors.js'
+
 /**
  * Audit events, delivered through the engine's one `onEvent` hook. They name
  * sessions by their public handle, never by their secret id.
@@ -39,5 +41,38 @@ export type SessionEvent =
   | { type: 'token.replayed'; at: number }
   | { type: 'user.updated'; at: number; userId: string; count: number }
   | { type: 'store.swept'; at: number; removed: number }
-  /** A background write (the throttled touch) failed; the request it came from was served. */
-  | { type: 'store.unavailable'; at: number; operation: 'touch' }
+  /**
+   * The store failed: a background write (the throttled touch; the request
+   * was served), or a request that got a 503.
+   */
+  | { type: 'store.unavailable'; at: number; operation: 'touch' | 'request' }
+  /**
+   * The host sealed a hand-off token for a remote. `ref` is a short keyed
+   * hash of the token (never the token): the same `ref` appears when that
+   * remote redeems or refuses it.
+   */
+  | {
+      type: 'token.issued'
+      at: number
+      userId: string
+      handle: string
+      audience: string
+      ref: string
+    }
+  /** A remote redeemed a token: `handle` is its new linked session. */
+  | {
+      type: 'token.redeemed'
+      at: number
+      userId: string
+      handle: string
+      audience: string
+      ref: string
+    }
+  /** A remote refused a token, with the code saying why (`ref` null when there was none to hash). */
+  | {
+      type: 'token.refused'
+      at: number
+      audience: string
+      code: ShareErrorCode
+      ref: string | null
+    }
