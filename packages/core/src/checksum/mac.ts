@@ -1,6 +1,6 @@
 import { decodeBase64url, encodeBase64url } from '../encoding/base64url.js'
 import { type Bytes, concatBytes, utf8 } from '../encoding/bytes.js'
-import { findKey, KEY_ID_BYTES, type Keyring } from '../keys/keyring.js'
+import { findKey, KEY_ID_BYTES, type KeyEntry, type Keyring } from '../keys/keyring.js'
 
 /**
  * Keyed MACs (HMAC-SHA256 with the keyring's MAC subkey), shared by the
@@ -57,15 +57,26 @@ export async function verifyMac(
   data: string,
   mac: unknown,
 ): Promise<boolean> {
-  if (typeof mac !== 'string' || mac.length !== MAC_LENGTH) return false
+  return (await verifyingKey(keyring, purpose, data, mac)) !== null
+}
+
+/** The key of this keyring that made the MAC over exactly `data`, or null; never throws. */
+export async function verifyingKey(
+  keyring: Keyring,
+  purpose: MacPurpose,
+  data: string,
+  mac: unknown,
+): Promise<KeyEntry | null> {
+  if (typeof mac !== 'string' || mac.length !== MAC_LENGTH) return null
   const bytes = decodeBase64url(mac)
-  if (bytes === null || bytes[0] !== MAC_VERSION) return false
+  if (bytes === null || bytes[0] !== MAC_VERSION) return null
   const key = findKey(keyring, bytes, 1)
-  if (key === undefined) return false
-  return crypto.subtle.verify(
+  if (key === undefined) return null
+  const ok = await crypto.subtle.verify(
     'HMAC',
     key.macKey,
     bytes.subarray(1 + KEY_ID_BYTES),
     macInput(purpose, data),
   )
+  return ok ? key : null
 }

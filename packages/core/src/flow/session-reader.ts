@@ -136,6 +136,11 @@ export function createSessionReader(
     return result.ok ? { session: result as ResolvedSession, pending: result.pending } : null
   }
 
+  /** Remember-me sessions survive a browser restart; others end with it. */
+  function cookieMaxAge(session: SessionRecord): number | undefined {
+    return session.rememberMe ? (session.absoluteExpiresAt - now()) / 1000 : undefined
+  }
+
   return {
     cookieName: cookie.name,
     async read(request) {
@@ -161,7 +166,14 @@ export function createSessionReader(
         const session = result as ResolvedSession
         // A plain substring test: the counter is there only on the first page after a sign-in.
         const drop = dropOnSession !== null && header!.includes(dropNeedle)
-        const headers = drop ? lists.sessionDropping : lists.session
+        let headers = drop ? lists.sessionDropping : lists.session
+        if (result.reissue !== undefined) {
+          // A key rotation: the same session, its cookie signed with the current key.
+          headers = [
+            ...headers,
+            ['Set-Cookie', serializeCookie(cookie, result.reissue, cookieMaxAge(result.session))],
+          ]
+        }
         return { type: 'continue', session, headers, pending: result.pending }
       }
       const headers = value === undefined ? lists.anonymous : lists.cleared
@@ -173,11 +185,7 @@ export function createSessionReader(
         ? { session: found.session, pending: found.pending ?? SETTLED }
         : { session: null, pending: SETTLED }
     },
-    setCookie(value, session) {
-      // Remember-me sessions survive a browser restart; others end with it.
-      const maxAge = session.rememberMe ? (session.absoluteExpiresAt - now()) / 1000 : undefined
-      return serializeCookie(cookie, value, maxAge)
-    },
+    setCookie: (value, session) => serializeCookie(cookie, value, cookieMaxAge(session)),
     clearCookie: () => clearCookie(cookie),
   }
 }

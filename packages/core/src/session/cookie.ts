@@ -1,4 +1,4 @@
-import { signMac, verifyMac } from '../checksum/mac.js'
+import { signMac, verifyingKey } from '../checksum/mac.js'
 import type { Keyring } from '../keys/keyring.js'
 import { isSessionId, SESSION_ID_LENGTH } from './ids.js'
 
@@ -55,11 +55,25 @@ export async function readCookieValue(
   if (typeof value !== 'string' || value.length !== COOKIE_VALUE_LENGTH) return null
   const cached = cache?.get(value)
   if (cached !== undefined) return cached
-  if (value[SESSION_ID_LENGTH] !== SEPARATOR) return null
+  return (await verifyCookieValue(keyring, value, cache))?.sessionId ?? null
+}
+
+/**
+ * The session id in a cookie value and whether its MAC is by an older key
+ * of the keyring (`stale`: re-sign it, so the cookie survives the old key's
+ * removal). Only values signed by the current key are cached.
+ */
+export async function verifyCookieValue(
+  keyring: Keyring,
+  value: string,
+  cache?: VerifiedCookieCache,
+): Promise<{ sessionId: string; stale: boolean } | null> {
+  if (value.length !== COOKIE_VALUE_LENGTH || value[SESSION_ID_LENGTH] !== SEPARATOR) return null
   const sessionId = value.slice(0, SESSION_ID_LENGTH)
   if (!isSessionId(sessionId)) return null
-  const ok = await verifyMac(keyring, 'cookie', sessionId, value.slice(SESSION_ID_LENGTH + 1))
-  if (!ok) return null
-  cache?.add(value, sessionId)
-  return sessionId
+  const key = await verifyingKey(keyring, 'cookie', sessionId, value.slice(SESSION_ID_LENGTH + 1))
+  if (key === null) return null
+  const stale = key !== keyring.current
+  if (!stale) cache?.add(value, sessionId)
+  return { sessionId, stale }
 }

@@ -1,7 +1,7 @@
 import type { ShareUser } from '../config/register.js'
 import { storeUnavailable } from '../errors.js'
 import { call, type EngineContext } from './context.js'
-import { readCookieValue, VerifiedCookieCache } from './cookie.js'
+import { signCookieValue, VerifiedCookieCache, verifyCookieValue } from './cookie.js'
 import type { DenyReason } from './events.js'
 import { isAlive, type SessionRecord } from './record.js'
 import { touchedRecord } from './records.js'
@@ -22,6 +22,12 @@ export type ResolveResult =
        * rejects: a failed write is reported as a `store.unavailable` event.
        */
       readonly pending: Promise<void> | undefined
+      /**
+       * A new cookie value for the same session when the request's cookie
+       * was signed by an older key of the keyring (a rotation is under way):
+       * set it, so the session outlives the old key. Undefined otherwise.
+       */
+      readonly reissue?: string | undefined
     }
   | { readonly ok: false; readonly reason: DenyReason | 'no-cookie' }
 
@@ -67,10 +73,18 @@ export function createResolver(ctx: EngineContext): Resolve {
       return { ok: false, reason: 'no-cookie' }
     }
     // Hot path: a cookie seen before skips the MAC check and the keyring without an await.
-    const id =
-      cache.get(cookieValue) ??
-      (await readCookieValue(keys.loaded ?? (await keys.load()), cookieValue, cache))
-    if (id === null) return deny('bad-cookie')
+    let id = cache.get(cookieValue)
+    let stale = false
+    if (id === undefined) {
+      const verified = await verifyCookieValue(
+        keys.loaded ?? (await keys.load()),
+        cookieValue,
+        cache,
+      )
+      if (verified === null) return deny('bad-cookie')
+      id = verified.sessionId
+      stale = verified.stale
+    }
     let found: SessionWithParent | null
     try {
       found = await store.getWithParent(id)
@@ -95,6 +109,9 @@ export function createResolver(ctx: EngineContext): Resolve {
       now - host.lastSeenAt < config.touchIntervalMs ? undefined : touch(session, host, now)
     // The stored JSON is what signIn was given: the registered user type.
     const user = host.user as ShareUser | null
-    return { ok: true, session, host, userId: host.userId, user, pending }
+    if (!stale) return { ok: true, session, host, userId: host.userId, user, pending }
+    // Signed by a key that is on its way out: the same session, signed with the current key.
+    const reissue = await signCookieValue(await keys.load(), session.id)
+    return { ok: true, session, host, userId: host.userId, user, pending, reissue }
   }
 }
