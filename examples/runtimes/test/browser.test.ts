@@ -38,7 +38,7 @@ afterAll(async () => {
  * One browser context's whole journey against a remote and its host, as two
  * steps that share the page (the second needs the first's sign-in).
  */
-function journey(remoteUrl: string, hostUrl: () => string) {
+function journey(remoteUrl: string, hostUrl: () => string, nodeRemoteUrl?: () => string) {
   let page: Page
   it('logs in at the host and reaches the remote signed in', async () => {
     const context = await browser.newContext()
@@ -51,6 +51,13 @@ function journey(remoteUrl: string, hostUrl: () => string) {
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Sign in")')])
     expect(page.url()).toBe(`${remoteUrl}/`)
     expect(await page.locator('#user').textContent()).toBe('alice')
+    if (nodeRemoteUrl) {
+      // The same sign-in carries on to the demo's own remote in Node: no second login.
+      await page.goto(nodeRemoteUrl())
+      expect(page.url()).toBe(`${nodeRemoteUrl()}/`)
+      expect(await page.locator('#user').textContent()).toBe('alice')
+      await page.goto(remoteUrl)
+    }
   })
 
   it('logs out everywhere from the remote: signed out at the remote and at the host', async () => {
@@ -63,6 +70,10 @@ function journey(remoteUrl: string, hostUrl: () => string) {
     expect(page.url()).toContain(`${hostUrl()}/login`)
     await page.goto(`${hostUrl()}/sessions`)
     expect(page.url()).toContain(`${hostUrl()}/login`)
+    if (nodeRemoteUrl) {
+      await page.goto(nodeRemoteUrl())
+      expect(page.url()).toContain(`${hostUrl()}/login`)
+    }
     await page.context().close()
   })
 }
@@ -133,7 +144,11 @@ describe('Redis: the demo host in Node, the remote in Bun and in Deno', () => {
   })
 
   describe.each(remotes)('$name remote on ioredis', (remote) => {
-    journey(remote.url, () => demo!.urls.host)
+    journey(
+      remote.url,
+      () => demo!.urls.host,
+      () => demo!.urls.a,
+    )
   })
 
   it("Deno's npm:ioredis came from the workspace node_modules: nothing downloaded", () => {
