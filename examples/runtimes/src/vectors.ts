@@ -1,9 +1,10 @@
 // Core's known-answer run on Bun or Deno, which import core's TypeScript sources directly.
-//   vectors               every token of packages/core/test/vectors/v1.json, sealed here
+//   vectors               every token, key id and checksum of packages/core/test/vectors/v1.json, made here
 //   seal <key> <aud>      a token sealed here with fresh randomness (the ordinary sealer)
 //   open <key> <aud> <token>  the claims of a token sealed elsewhere
 // Prints one JSON line; the vitest test (on Node) compares it with the file and
 // opens or seals the other side.
+import { createChecksum } from '../../../packages/core/src/checksum/checksum.ts'
 import { createKeyring } from '../../../packages/core/src/keys/keyring.ts'
 import {
   sealSessionId,
@@ -33,7 +34,13 @@ async function main(args: string[]): Promise<unknown> {
         ),
       })
     }
-    return { tokens }
+    const keyIds: Record<string, readonly string[]> = {}
+    for (const key of Object.keys(vectors.keyIds)) keyIds[key] = (await createKeyring(key)).keyIds
+    const checksums: string[] = []
+    for (const vector of vectors.checksums) {
+      checksums.push(await createChecksum(await createKeyring(vector.key), vector.data))
+    }
+    return { tokens, keyIds, checksums }
   }
   const keyring = await createKeyring(key)
   if (command === 'seal') {

@@ -14,21 +14,36 @@ async function runJson<T>(runtime: Runtime, args?: string[]): Promise<T> {
 }
 
 describe.each(RUNTIMES)('known-answer vectors on %s', (runtime) => {
-  let produced: { name: string; token: string }[] = []
+  let produced: {
+    tokens: { name: string; token: string }[]
+    keyIds: Record<string, string[]>
+    checksums: string[]
+  }
   beforeAll(async () => {
-    produced = (await runJson<{ tokens: typeof produced }>(runtime)).tokens
+    produced = await runJson(runtime)
   })
 
   it('prints one token per vector, in order', () => {
-    expect(produced.map((entry) => entry.name)).toEqual(vectors.tokens.map((v) => v.name))
+    expect(produced.tokens.map((entry) => entry.name)).toEqual(vectors.tokens.map((v) => v.name))
   })
 
   it.each(vectors.tokens.map((vector) => [vector.name, vector] as const))(
     'seals "%s" to the exact bytes',
     (name, vector) => {
-      expect(produced.find((entry) => entry.name === name)?.token).toBe(vector.token)
+      expect(produced.tokens.find((entry) => entry.name === name)?.token).toBe(vector.token)
     },
   )
+
+  it('derives every key id', () => {
+    const expected = Object.fromEntries(
+      Object.entries(vectors.keyIds).map(([key, keyId]) => [key, [keyId]]),
+    )
+    expect(produced.keyIds).toEqual(expected)
+  })
+
+  it('makes every checksum', () => {
+    expect(produced.checksums).toEqual(vectors.checksums.map((vector) => vector.checksum))
+  })
 })
 
 describe('a token sealed on one runtime opens on each other', () => {
