@@ -20,8 +20,9 @@ export const DEMO_STORE_PREFIX = 'share-demo:'
  * and join this host: it hands them tokens and links to them. They share the store, so they
  * need `storeUrl` (Redis), the same key and DEMO_STORE_PREFIX. `SHARE_DEMO_EXTRA_REMOTES`
  * (comma-separated `name=url` pairs) adds them from the environment.
+ * `storePrefix` (default DEMO_STORE_PREFIX) lets concurrent runs share one Redis apart.
  * @param {{ ports?: { host?: number, a?: number, b?: number }, syncKey?: string, storeUrl?: string,
- *   extraRemotes?: { name: string, url: string }[] }} [options]
+ *   storePrefix?: string, extraRemotes?: { name: string, url: string }[] }} [options]
  */
 export async function createDemo(options = {}) {
   const ports = { host: 4000, a: 4001, b: 4002, ...options.ports }
@@ -32,10 +33,10 @@ export async function createDemo(options = {}) {
   }
   const syncKey = options.syncKey ?? process.env.SHARE_SYNC_KEY ?? generateSyncKey()
   // Unset: the embedded memory store. Otherwise any URL @share/store-url takes (redis://...).
-  const { store, close: closeStore } = storeFromUrl(
-    options.storeUrl || process.env.SHARE_STORE_URL || 'memory:',
-    { prefix: DEMO_STORE_PREFIX },
-  )
+  const opened = storeFromUrl(options.storeUrl || process.env.SHARE_STORE_URL || 'memory:', {
+    prefix: options.storePrefix ?? DEMO_STORE_PREFIX,
+  })
+  const { store, close: closeStore } = opened
   const extraRemotes = options.extraRemotes ?? remotesFromEnv(process.env.SHARE_DEMO_EXTRA_REMOTES)
   const host = createShareHost({
     syncKey,
@@ -81,6 +82,8 @@ export async function createDemo(options = {}) {
     urls,
     syncKey,
     store,
+    /** Where the sessions live, without credentials: safe to print. */
+    storeLocation: opened.location,
     close: async () => {
       await Promise.all(
         servers.map((server) => new Promise((resolve) => server.close(() => resolve(undefined)))),
@@ -109,9 +112,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       console.error('Ports 4000-4002 must be free; is another demo running?')
     process.exit(1)
   })
-  const store = process.env.SHARE_STORE_URL
-    ? `Redis at ${process.env.SHARE_STORE_URL}`
-    : 'the embedded memory store'
+  // The location has no password in it, whatever SHARE_STORE_URL held.
+  const store = process.env.SHARE_STORE_URL ? demo.storeLocation : 'the embedded memory store'
   console.log(`
 Share demo running on ${store}:
 

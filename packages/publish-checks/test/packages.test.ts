@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { publint } from 'publint'
@@ -11,26 +11,60 @@ const packages = publishedPackages()
 const work = mkdtempSync(join(tmpdir(), 'share-publish-'))
 const tarballs = new Map<string, string>()
 
+/**
+ * Packages whose peer is a whole framework the registry would otherwise pull in at its newest
+ * (Next.js: hundreds of MB, and newer majors need Node 22): installed without their peers, which
+ * the test then takes from this workspace.
+ */
+const FRAMEWORK_PEERS: Readonly<Record<string, string>> = {
+  '@share/next': join(import.meta.dirname, '..', '..', '..', 'adapters', 'next', 'node_modules'),
+}
+
 beforeAll(() => {
   for (const pkg of packages) tarballs.set(pkg.name, pack(pkg, work))
   // One project installing every tarball, as a user's app would.
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'smoke', private: true }))
-  execFileSync(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.values()],
-    {
+  const npmInstall = (args: string[]) =>
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...args], {
       cwd: work,
       stdio: 'inherit',
-    },
-  )
+    })
+  const plain = [...tarballs].filter(([name]) => !(name in FRAMEWORK_PEERS)).map(([, t]) => t)
+  npmInstall(plain)
+  // Apart, so skipping peers there cannot prune the peers installed here; core comes along.
+  const framed = [...tarballs].filter(([name]) => name in FRAMEWORK_PEERS).map(([, t]) => t)
+  if (framed.length > 0) {
+    mkdirSync(join(work, 'framed'))
+    writeFileSync(
+      join(work, 'framed', 'package.json'),
+      JSON.stringify({ name: 'framed', private: true }),
+    )
+    execFileSync(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        '--legacy-peer-deps',
+        tarballs.get('@share/core')!,
+        ...framed,
+      ],
+      { cwd: join(work, 'framed'), stdio: 'inherit' },
+    )
+  }
 })
 
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 /** Runs a script file in the install project with plain Node; returns its stdout. */
-function runScript(file: string, code: string): string {
+function runScript(file: string, code: string, env: Record<string, string> = {}): string {
   writeFileSync(join(work, file), code)
-  return execFileSync(process.execPath, [file], { cwd: work, encoding: 'utf8' })
+  return execFileSync(process.execPath, [join(work, file)], {
+    cwd: join(work, file, '..'),
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  })
 }
 
 it('finds the published packages, and depends on each so turbo builds them first', () => {
@@ -66,6 +100,25 @@ describe.each(packages)('$name as published', (pkg) => {
   })
 
   // One import test per package, fitted to what it ships (no skipped tests).
+  const peers = FRAMEWORK_PEERS[pkg.name]
+  if (peers !== undefined) {
+    it('loads from a plain CJS script with its framework; plain ESM cannot resolve next/server', () => {
+      const cjs = runScript(
+        'framed/check-framed.cjs',
+        `const m = require(${JSON.stringify(pkg.name)}); console.log(JSON.stringify(Object.keys(m).sort()))`,
+        { NODE_PATH: peers },
+      )
+      expect(JSON.parse(cjs)).toContain('createShareNext')
+      // Next ships no exports map, so Node's ESM resolver cannot find `next/server` outside a
+      // bundler; inside Next (the only place this package runs) it bundles fine.
+      expect(() =>
+        runScript('framed/check-framed.mjs', `await import(${JSON.stringify(pkg.name)})`, {
+          NODE_PATH: peers,
+        }),
+      ).toThrow(/Cannot find (package 'next'|module .*next\/server)/)
+    })
+    return
+  }
   if (!pkg.cjs) {
     it('loads from a plain ESM script (ESM-only package)', () => {
       const esm = runScript(

@@ -24,10 +24,13 @@ export interface HostEnv extends EnvBase {
   knownRemotes: string[]
 }
 
-type Env = Record<string, string | undefined>
+/** Any environment object; only its string values are read (Workers' `env` also holds bindings). */
+type Env = { readonly [name: string]: unknown }
 
-const list = (text: string | undefined) =>
-  (text ?? '')
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
+
+const list = (value: unknown) =>
+  (text(value) ?? '')
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean)
@@ -58,12 +61,13 @@ export function fromEnv(env: Env, role: 'host' | 'remote'): HostEnv | RemoteEnv 
   }
   const syncKey = list(env.SHARE_SYNC_KEY)
   if (syncKey.length === 0) throw problem(`SHARE_SYNC_KEY is not set; ${KEYGEN_HINT}`)
-  if (!env.SHARE_APP_URL) {
+  const appUrl = text(env.SHARE_APP_URL)
+  if (!appUrl) {
     throw problem(
       "SHARE_APP_URL is not set; give this app's public origin, e.g. https://app.example.com",
     )
   }
-  const base = { syncKey, appUrl: env.SHARE_APP_URL }
+  const base = { syncKey, appUrl }
   if (role === 'host') {
     const knownRemotes = list(env.SHARE_KNOWN_REMOTES)
     if (knownRemotes.length === 0) {
@@ -73,7 +77,7 @@ export function fromEnv(env: Env, role: 'host' | 'remote'): HostEnv | RemoteEnv 
     }
     return { ...base, knownRemotes }
   }
-  const hostUrl = env.SHARE_HOST_URL ?? env.SHARE_IDP_URL
+  const hostUrl = text(env.SHARE_HOST_URL) ?? text(env.SHARE_IDP_URL)
   if (!hostUrl) {
     throw problem(
       "SHARE_HOST_URL is not set; give the host's public origin, e.g. https://login.example.com (SHARE_IDP_URL is read too)",

@@ -47,6 +47,17 @@ describe('fromEnv', () => {
     expect(fromEnv(env, 'remote').hostUrl).toBe('https://h.example')
   })
 
+  it("reads a Workers env, whose bindings are not strings, and ignores what isn't text", () => {
+    const env = {
+      SHARE_SYNC_KEY: key,
+      SHARE_APP_URL: 'https://app.example.com',
+      SHARE_HOST_URL: 'https://login.example.com',
+      SESSIONS: { get() {} }, // a KV or Durable Object binding
+      SHARE_IDP_URL: 42,
+    }
+    expect(fromEnv(env, 'remote').hostUrl).toBe('https://login.example.com')
+  })
+
   it('reads a host with its known remotes', () => {
     const env = {
       SHARE_SYNC_KEY: key,
