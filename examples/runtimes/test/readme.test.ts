@@ -8,7 +8,7 @@ const readme = read('README.md')
 const scripts = JSON.parse(read('package.json')).scripts as Record<string, string>
 
 describe('README', () => {
-  const blocks = [...readme.matchAll(/\[`([^`]+)`\]\([^)]+\)\n\n```ts\n([\s\S]*?)```/g)]
+  const blocks = [...readme.matchAll(/\[`([^`]+)`\]\([^)]+\)\n\n```ts file=\S+\n([\s\S]*?)```/g)]
 
   it('has code blocks, each under a link to its file', () => {
     expect(blocks.map((block) => block[1])).toEqual(['src/bun-remote.ts', 'src/deno-remote.ts'])
