@@ -9,6 +9,7 @@
  */
 import type {
   HeaderList,
+  RequireSessionOptions,
   ResolvedSession,
   SessionSource,
   ShareHost,
@@ -50,6 +51,8 @@ export interface ShareNextOptions {
    * the session).
    */
   protect?: readonly string[] | ((pathname: string) => boolean)
+  /** How protected paths refuse a request (`onMissing`, `where`): core's `RequireSessionOptions`. */
+  guard?: RequireSessionOptions
 }
 
 export interface ShareNext<H extends ShareHandler> {
@@ -124,8 +127,12 @@ export function createShareNext<H extends ShareHandler>(
         if (typeof event?.waitUntil === 'function') event.waitUntil(outcome.pending)
         else await outcome.pending
       }
-      if (outcome.session === null && isProtected(pathsOf(request))) {
-        return withHeaders(await share.loginRedirect(request), outcome.headers)
+      if (isProtected(pathsOf(request))) {
+        // Core decides: the sign-in redirect for a page, 401 JSON for an API call, 503 while the
+        // store is down, 403 when the `guard`'s `where` refuses the session.
+        const state = { session: outcome.session, unavailable: outcome.unavailable }
+        const denied = await share.requireSession(request, state, options.guard ?? {})
+        if (denied) return withHeaders(absoluteLocation(denied, share.origin), outcome.headers)
       }
       return withHeaders(NextResponse.next(), outcome.headers)
     },

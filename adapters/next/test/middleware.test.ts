@@ -19,6 +19,14 @@ function fakeRemote(outcome: ShareOutcome, seen: Request[] = []): ShareRemote {
     getSession: async () => ({ session: null, pending: Promise.resolve() }),
     loginRedirect: async () =>
       new Response(null, { status: 302, headers: { location: 'http://idp.localhost/share/x' } }),
+    // Core's decision, reduced to what these tests need: a session goes on, none signs in.
+    requireSession: async (_request: Request, state: { session: unknown }) =>
+      state.session
+        ? null
+        : new Response(null, {
+            status: 302,
+            headers: { location: 'http://idp.localhost/share/x' },
+          }),
   } as unknown as ShareRemote
 }
 

@@ -13,6 +13,7 @@ const anonymous = {
   paths: { login: '/share/login', callback: '/share/callback', logout: '/share/logout' },
   handle: async () => ({ type: 'continue', session: null, headers: [] }),
   loginRedirect: async () => new Response(null, { status: 302, headers: { location: '/x' } }),
+  requireSession: async () => new Response(null, { status: 302, headers: { location: '/x' } }),
 } as unknown as ShareRemote
 const share = createShareNext(anonymous, { protect: ['/account'] })
 
