@@ -39,6 +39,13 @@ describe('describeChecksumFailure', () => {
   })
 })
 
+describe('verifying never throws', () => {
+  it('answers false for a checksum of the right length that is not base64url', async () => {
+    expect(await verifyChecksum(keyring, 'data', '*'.repeat(52))).toBe(false)
+    expect(await verifyChecksum(keyring, 'data', `${'A'.repeat(51)}=`)).toBe(false)
+  })
+})
+
 describe('checksum data', () => {
   it.each([
     ['creating', () => createChecksum(keyring, null as unknown as string)],
