@@ -99,6 +99,12 @@ describe('wildcard entries', () => {
     expect(list.check('https://a..example.com/cb').ok).toBe(false)
   })
 
+  it('are strings: a list holding a wildcard is refused like any non-string entry', () => {
+    expect(configError([['https://*.example.com']], wildcards)).toBe(
+      'allow-list: every entry must be a non-empty origin string',
+    )
+  })
+
   it.each(['https://*.example.a1', 'https://*.example.1a', 'https://*.a.1.com'])(
     'accept %s (a name, not an address)',
     (entry) => {

@@ -108,6 +108,8 @@ describe('sealing guards', () => {
     expect(new URL(at256).origin).toBe(at256)
     expect(isOrigin(at256)).toBe(false)
     expect(isOrigin(42)).toBe(false)
+    expect(isOrigin('https://')).toBe(false)
+    expect(isOrigin('https://exa mple.com')).toBe(false)
   })
 })
 
