@@ -20,7 +20,8 @@ declare module '@share/core' {
   }
 }
 
-type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
+type Equals<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
 const check = <T extends true>(_proof?: T) => {}
 
 check<Equals<ShareUser, AppUser>>()

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { bumped, makeRecord, type StoreTestContext } from '../context.js'
 
 /** Short enough to wait out in real time, long enough not to expire while being written. */
-const SHORT_MS = 400
-const WAIT_MS = 900
+// Long enough that a loaded machine still creates and updates a record through a REST shim in
+// time; short enough to keep the suite quick.
+const SHORT_MS = 800
+const WAIT_MS = 1600
 
 export function expiryTests(ctx: () => StoreTestContext): void {
   describe('expiry (native TTL or sweep)', () => {
