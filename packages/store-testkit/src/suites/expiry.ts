@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { bumped, makeRecord, type StoreTestContext } from '../context.js'
 
-/** Short enough to wait out in real time, long enough not to expire while being written. */
-// Long enough that a loaded machine still creates and updates a record through a REST shim in
-// time; short enough to keep the suite quick.
+/**
+ * Short enough to wait out in real time, long enough not to expire while being written (even
+ * through a REST shim on a loaded machine).
+ */
 const SHORT_MS = 800
 const WAIT_MS = 1600
 
