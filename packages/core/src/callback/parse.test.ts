@@ -37,6 +37,17 @@ describe('parseCallbackUrl', () => {
     expect(parseCallbackUrl(fits)).toMatchObject({ ok: true })
   })
 
+  it('measures the raw text too: a long URL the parser would shorten is refused', () => {
+    const raw = `${base}${'./'.repeat(1100)}x`
+    expect(new URL(raw).href.length).toBeLessThan(MAX_CALLBACK_LENGTH)
+    expect(parseCallbackUrl(raw)).toEqual({ ok: false, code: 'ERR_CALLBACK_TOO_LONG' })
+  })
+
+  it('refuses an object that only looks like a URL string, without throwing', () => {
+    const imitation = { toString: () => 'https://app.example.com/cb', length: 26 }
+    expect(parseCallbackUrl(imitation)).toEqual({ ok: false, code: 'ERR_CALLBACK_INVALID' })
+  })
+
   it.each([
     ['a number', 42],
     ['no authority', 'https:///path'],
@@ -62,6 +73,8 @@ describe('the callback codec bounds', () => {
   it('refuses an encoded value one character past the bound as too long, before decoding', () => {
     const longest = encodeCallback(ofLength(MAX_CALLBACK_LENGTH))
     expect(codeOf(() => decodeCallback(`${longest}A`))).toBe('ERR_CALLBACK_TOO_LONG')
+    // 2733 characters is no whole number of bytes: only the length check says too long.
+    expect(codeOf(() => decodeCallback('A'.repeat(2733)))).toBe('ERR_CALLBACK_TOO_LONG')
     expect(codeOf(() => decodeCallback(`${longest.slice(0, -1)}`))).not.toBe(
       'ERR_CALLBACK_TOO_LONG',
     )

@@ -30,6 +30,14 @@ describe('describeChecksumFailure', () => {
     )
   })
 
+  it('lists every key id of a rotating keyring', async () => {
+    const rotated = await createKeyring([generateSyncKey(), generateSyncKey()])
+    const checksum = await createChecksum(other, 'data')
+    expect(describeChecksumFailure(rotated, checksum)).toContain(
+      `(${rotated.keyIds[0]}, ${rotated.keyIds[1]})`,
+    )
+  })
+
   it("says the data changed when this app's key signed it", async () => {
     const checksum = await createChecksum(keyring, 'data')
     expect(await verifyChecksum(keyring, 'other data', checksum)).toBe(false)

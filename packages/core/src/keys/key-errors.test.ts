@@ -19,6 +19,7 @@ function thrown(run: () => unknown): ShareError {
 const good = generateSyncKey()
 
 describe('key messages', () => {
+  // Names without the keys: generated keys in a test name change on every collection.
   it.each([
     [[], 'ERR_KEY_INVALID', 'the keyring needs at least one key'],
     [[good, 7], 'ERR_KEY_INVALID', 'key #2 of the keyring is not a string'],
@@ -39,7 +40,7 @@ describe('key messages', () => {
     ],
     [[generateSyncKey(), good, good], 'ERR_KEY_INVALID', 'key #3 is listed twice in the keyring'],
     [[good, good], 'ERR_KEY_INVALID', 'key #2 is listed twice in the keyring'],
-  ])('%j: %s (%s)', (keys, code, detail) => {
+  ])('refuses a bad keyring with %# %s: %s', (keys, code, detail) => {
     const error = thrown(() => parseKeys(keys))
     expect(error.code).toBe(code)
     expect(error.detail).toBe(detail)
@@ -62,6 +63,11 @@ describe('assertKeyring', () => {
     const error = thrown(() => assertKeyring(value))
     expect(error.code).toBe('ERR_ARGUMENT_INVALID')
     expect(error.detail).toBe('expected a keyring from createKeyring()')
+  })
+
+  it('refuses a function that carries keyring fields', () => {
+    const imitation = Object.assign(() => undefined, { entries: [], current: {} })
+    expect(thrown(() => assertKeyring(imitation)).code).toBe('ERR_ARGUMENT_INVALID')
   })
 
   it('accepts a real keyring', async () => {

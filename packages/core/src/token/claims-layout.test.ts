@@ -52,8 +52,14 @@ describe('decodeClaims', () => {
   })
 
   it('refuses an empty session id or audience', () => {
-    expect(decodeClaims(raw([ascii(''), ascii('b'), ascii('')]))).toBeNull()
-    expect(decodeClaims(raw([ascii('s'), ascii(''), ascii('')]))).toBeNull()
+    // Long enough for the length check: the emptiness check itself must refuse them.
+    expect(decodeClaims(raw([ascii(''), ascii('bb'), ascii('')]))).toBeNull()
+    expect(decodeClaims(raw([ascii('ss'), ascii(''), ascii('')]))).toBeNull()
+    expect(decodeClaims(raw([ascii('s'), ascii('b'), ascii('')]))).not.toBeNull()
+  })
+
+  it('answers null, never throws, when the state length is out of range at the very end', () => {
+    expect(decodeClaims(raw([ascii('s'), ascii('b'), [200]]))).toBeNull()
   })
 
   it('refuses ids outside base64url and bytes outside printable ASCII, keeping ! and ~', () => {

@@ -137,6 +137,11 @@ describe('opening guards', () => {
     expect(error.detail).toBe(
       `the token's key id ${other.keyIds[0]} is not in this keyring (${keyring.keyIds[0]}): the host and this app have different SHARE_SYNC_KEY`,
     )
+    const rotated = await createKeyring([generateSyncKey(), generateSyncKey()])
+    const detail = (
+      await failure(unsealSessionId(rotated, token, { audience: AUDIENCE, now: NOW }))
+    ).detail
+    expect(detail).toContain(`(${rotated.keyIds[0]}, ${rotated.keyIds[1]})`)
   })
 
   it('says how far in the future a token was issued, and the leeway', async () => {
@@ -166,6 +171,11 @@ describe('opening guards', () => {
     ],
     ['an infinite time', { now: Number.POSITIVE_INFINITY }, 'now must be epoch milliseconds'],
     ['leeway 31', { leeway: 31 }, 'leeway must be a number of seconds from 0 to 30'],
+    [
+      'a leeway that is a numeric string',
+      { leeway: '5' as unknown as number },
+      'leeway must be a number of seconds from 0 to 30',
+    ],
   ])('refuses %s with a message', async (_name, options, detail) => {
     const token = await sealSessionId(
       keyring,
