@@ -4,6 +4,7 @@ import { isShareError } from '../errors.js'
 import { createKeyring, type Keyring } from '../keys/keyring.js'
 import { generateSyncKey } from '../keys/sync-key.js'
 import { createChecksum, describeChecksumFailure, verifyChecksum } from './checksum.js'
+import { logRef, signMac } from './mac.js'
 
 /** What the host logs when a checksum fails, and the data guard. */
 
@@ -44,6 +45,15 @@ describe('describeChecksumFailure', () => {
     expect(describeChecksumFailure(keyring, checksum)).toBe(
       `signed with this app's key ${keyring.keyIds[0]}, but not over this callback and state: the request was changed on the way`,
     )
+  })
+})
+
+describe('logRef', () => {
+  it('is 12 characters of the HMAC under the purpose log, and no other purpose', async () => {
+    const ref = await logRef(keyring, 'session-id')
+    expect(ref).toBe((await signMac(keyring, 'log', 'session-id')).slice(10, 22))
+    expect(ref).not.toBe((await signMac(keyring, 'cookie', 'session-id')).slice(10, 22))
+    expect(ref).toMatch(/^[A-Za-z0-9_-]{12}$/)
   })
 })
 
