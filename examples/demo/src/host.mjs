@@ -2,9 +2,9 @@
 // The host (identity provider): Hono. Its own login form and a sessions page;
 // @share/hono adds the hand-off, logout and session management.
 import { getConnInfo } from '@hono/node-server/conninfo'
-import { requireSession, shareHost } from '@share/hono'
+import { shareHost } from '@share/hono'
 import { Hono } from 'hono'
-import { device, escapeHtml, layout, when } from './layout.mjs'
+import { escapeHtml, layout } from './layout.mjs'
 import { checkCredentials } from './users.mjs'
 
 const page = (/** @type {string} */ title, /** @type {string} */ body) =>
@@ -49,33 +49,8 @@ export function createHostApp(host, links) {
     )
   })
 
-  app.get('/sessions', requireSession(host), async (c) => {
-    const share = /** @type {import('@share/core').ResolvedSession} */ (c.get('share'))
-    const sessions = await host.listSessions(share)
-    const rows = sessions.map((s) => sessionRow(s, host.paths.revoke)).join('')
-    return c.html(
-      page(
-        'Your sessions',
-        `<div class="card"><h1>Your sessions</h1><p class="muted">Every device signed in as ${escapeHtml(share.userId)}, and the apps each one reached through this host.</p>
-<table><thead><tr><th>Device</th><th>IP</th><th>Last seen</th><th>Apps reached</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>
-<div class="card"><form class="inline" method="post" action="${host.paths.revokeOthers}"><button>Sign out all other devices</button></form>
-<form class="inline" method="post" action="${host.paths.revokeAll}"><button class="danger">Log out everywhere</button></form>
-<p><a href="/">Home</a></p></div>`,
-      ),
-    )
-  })
+  // The devices page is Share's own (sessionsPage: true): the host serves it at /sessions.
   return app
-}
-
-/** @param {import('@share/core').SessionSummary} s @param {string} revokePath */
-function sessionRow(s, revokePath) {
-  const remotes =
-    s.remotes
-      .map((r) => `${escapeHtml(r.audience)} <span class="muted">(${when(r.lastSeenAt)})</span>`)
-      .join('<br>') || '<span class="muted">none yet</span>'
-  const label = `${escapeHtml(device(s.client?.userAgent))}${s.current ? ' <strong>(this device)</strong>' : ''}${s.rememberMe ? ' <span class="muted">remembered</span>' : ''}`
-  return `<tr data-handle="${escapeHtml(s.handle)}"><td>${label}</td><td>${escapeHtml(s.client?.ip ?? '?')}</td><td>${when(s.lastSeenAt)}</td><td>${remotes}</td>
-<td><form method="post" action="${revokePath}"><input type="hidden" name="handle" value="${escapeHtml(s.handle)}"><button class="danger">Revoke</button></form></td></tr>`
 }
 
 /** @param {string} next @param {string} [error] */

@@ -38,11 +38,3 @@ export function layout({ app, colour, title, body }) {
 export function when(epochMs) {
   return `${new Date(epochMs).toISOString().replace('T', ' ').slice(0, 19)} UTC`
 }
-
-/** A short device name from a user agent. @param {string | null | undefined} userAgent */
-export function device(userAgent) {
-  if (!userAgent) return 'Unknown device'
-  const browser = /(Firefox|Edg|Chrome|Safari)\/[\d.]+/.exec(userAgent)?.[0] ?? 'Browser'
-  const system = /(Windows|Mac OS X|Linux|Android|iPhone)/.exec(userAgent)?.[0] ?? 'unknown system'
-  return `${browser.replace(/\/.*/, '')} on ${system}`
-}

@@ -43,6 +43,7 @@ export async function createDemo(options = {}) {
     appUrl: urls.host,
     knownRemotes: [urls.a, urls.b, ...extraRemotes.map((remote) => remote.url)],
     store,
+    sessionsPage: true,
   })
   const remoteA = createShareRemote({ syncKey, appUrl: urls.a, hostUrl: urls.host, store })
   const remoteB = createShareRemote({ syncKey, appUrl: urls.b, hostUrl: urls.host, store })

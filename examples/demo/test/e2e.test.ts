@@ -131,6 +131,25 @@ describe('the demo in Chromium', () => {
     }
   })
 
+  it("the host's mounted sessions page signs out the other devices and keeps this one", async () => {
+    const laptop = await newPage()
+    const phone = await newPage()
+    await signInAtA(laptop)
+    await signInAtA(phone)
+    await laptop.goto(`${demo.urls.host}/sessions`)
+    // Other tests of this file signed alice in too: at least these two devices.
+    expect(await laptop.locator('tbody tr').count()).toBeGreaterThanOrEqual(2)
+    await Promise.all([
+      laptop.waitForNavigation(),
+      laptop.click('button:has-text("Sign out all other devices")'),
+    ])
+    expect(await laptop.locator('tbody tr').count()).toBe(1)
+    await phone.goto(demo.urls.a)
+    expect(phone.url()).toContain(`${demo.urls.host}/login`)
+    await laptop.goto(demo.urls.a)
+    expect(laptop.url()).toBe(`${demo.urls.a}/`)
+  })
+
   it('logs out everywhere from A: B and the host ask for login again', async () => {
     const page = await newPage()
     await signInAtA(page)

@@ -21,6 +21,8 @@ export const DEFAULTS = /* @__PURE__ */ Object.freeze({
     loginPath: '/login',
     /** Where the session-management forms return to. */
     sessionsPath: '/sessions',
+    /** The ready devices page at sessionsPath: off (apps usually draw their own). */
+    sessionsPage: false,
     allowSubdomainWildcards: false,
     /** `signIn` refuses a POST from another site (login CSRF). */
     allowCrossSiteSignIn: false,

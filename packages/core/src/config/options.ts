@@ -199,6 +199,14 @@ export interface ShareHostOptions extends CommonOptions {
   loginPath?: string
   /** Where the session-management forms return to. @default '/sessions' */
   sessionsPath?: string
+  /**
+   * Serve a ready devices page at `sessionsPath`: the signed-in user's
+   * sessions, revoke one, sign out the others, log out everywhere; as JSON
+   * for `Accept: application/json`. Off by default: most apps draw their own
+   * with `host.listSessions()`.
+   * @default false
+   */
+  sessionsPage?: boolean
 }
 
 /** Options of `createShareRemote`. */

@@ -56,6 +56,7 @@ export interface HostConfig extends FlowConfig {
   readonly tokenTtlSec: number
   readonly loginPath: string
   readonly sessionsPath: string
+  readonly sessionsPage: boolean
 }
 
 export interface RemoteConfig extends FlowConfig {
@@ -76,6 +77,7 @@ export function readHostConfig(options: ShareHostOptions): HostConfig {
     tokenTtlSec: o.tokenTtlSec ?? host.tokenTtlSec,
     loginPath: o.loginPath ?? host.loginPath,
     sessionsPath: o.sessionsPath ?? host.sessionsPath,
+    sessionsPage: o.sessionsPage ?? host.sessionsPage,
   })
 }
 

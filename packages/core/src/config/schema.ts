@@ -138,6 +138,7 @@ export const HostSchema = v.strictObject({
   tokenTtlSec: v.optional(seconds(1, MAX_TOKEN_TTL_SEC)),
   loginPath: v.optional(localPath),
   sessionsPath: v.optional(localPath),
+  sessionsPage: v.optional(v.boolean('must be true or false')),
 })
 
 export const RemoteSchema = v.strictObject({
@@ -162,6 +163,7 @@ export const OPTION_HOMES: Readonly<Record<string, string>> = Object.freeze({
   tokenTtlSec: 'host',
   loginPath: 'host',
   sessionsPath: 'host',
+  sessionsPage: 'host',
   hostUrl: 'remote',
   idpUrl: 'renamed',
   tokenLeewaySec: 'remote',

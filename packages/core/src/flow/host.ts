@@ -15,7 +15,12 @@ import {
 import { sealSessionId } from '../token/seal.js'
 import { authorizeChecksumData, checkAuthorizeTime } from './authorize.js'
 import { createFailure } from './failure.js'
-import { guardResponse, type RequireSessionOptions, type SessionState } from './guard.js'
+import {
+  guardResponse,
+  isApiRequest,
+  type RequireSessionOptions,
+  type SessionState,
+} from './guard.js'
 import { pathAndQuery, safeLocalPath, splitUrl } from './paths.js'
 import {
   assertSameOriginPost,
@@ -35,6 +40,7 @@ import {
   type SessionSource,
   type ShareOutcome,
 } from './session-reader.js'
+import { renderSessionsPage } from './sessions-page.js'
 import { withToken } from './with-token.js'
 
 export type { ShareHostOptions } from '../config/options.js'
@@ -259,7 +265,29 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
   /** `GET <basePath>/session`: the host session as JSON, for single-page apps. */
   const session: Route = (request) => sessionJson(request, reader)
 
+  /** `GET <sessionsPath>` (with `sessionsPage: true`): the devices page, or its JSON. */
+  const sessionsPage: Route = async (request) => {
+    if (request.method !== 'GET') throw new ShareError('ERR_METHOD_NOT_ALLOWED')
+    const { session: current } = await reader.read(request)
+    if (current === null) return loginRedirect(request)
+    const sessions = await engine.list(current.userId, current.session)
+    const headers = pageHeaders()
+    headers.set('Cache-Control', 'no-store')
+    if (isApiRequest(request)) {
+      headers.set('Content-Type', 'application/json; charset=utf-8')
+      return new Response(JSON.stringify({ userId: current.userId, sessions }), { headers })
+    }
+    headers.set('Content-Type', 'text/html; charset=utf-8')
+    // No script at all, forms only to this origin.
+    headers.set(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    )
+    return new Response(renderSessionsPage(current.userId, sessions, paths), { headers })
+  }
+
   const routes = createRoutes({
+    ...(config.sessionsPage ? { [config.sessionsPath]: sessionsPage } : {}),
     [paths.session]: session,
     [paths.authorize]: authorize,
     [paths.logout]: logout,
