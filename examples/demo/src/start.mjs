@@ -22,7 +22,8 @@ export const DEMO_STORE_PREFIX = 'share-demo:'
  * (comma-separated `name=url` pairs) adds them from the environment.
  * `storePrefix` (default DEMO_STORE_PREFIX) lets concurrent runs share one Redis apart.
  * @param {{ ports?: { host?: number, a?: number, b?: number }, syncKey?: string, storeUrl?: string,
- *   storePrefix?: string, extraRemotes?: { name: string, url: string }[] }} [options]
+ *   storePrefix?: string, extraRemotes?: { name: string, url: string }[],
+ *   logger?: import('@share/core').AuditLogger }} [options]
  */
 export async function createDemo(options = {}) {
   const ports = { host: 4000, a: 4001, b: 4002, ...options.ports }
@@ -44,9 +45,23 @@ export async function createDemo(options = {}) {
     knownRemotes: [urls.a, urls.b, ...extraRemotes.map((remote) => remote.url)],
     store,
     sessionsPage: true,
+    ...(options.logger ? { logger: options.logger } : {}),
   })
-  const remoteA = createShareRemote({ syncKey, appUrl: urls.a, hostUrl: urls.host, store })
-  const remoteB = createShareRemote({ syncKey, appUrl: urls.b, hostUrl: urls.host, store })
+  const audit = options.logger ? { logger: options.logger } : {}
+  const remoteA = createShareRemote({
+    syncKey,
+    appUrl: urls.a,
+    hostUrl: urls.host,
+    store,
+    ...audit,
+  })
+  const remoteB = createShareRemote({
+    syncKey,
+    appUrl: urls.b,
+    hostUrl: urls.host,
+    store,
+    ...audit,
+  })
   // Keys are derived lazily; deriving them now makes a bad key fail at start-up.
   await Promise.all([host.ready(), remoteA.ready(), remoteB.ready()])
 
@@ -107,7 +122,9 @@ function remotesFromEnv(/** @type {string | undefined} */ text) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const demo = await createDemo().catch((error) => {
+  // The audit log: one JSON line per event (sign-in, tokens, revocations), never a secret.
+  const logger = { info: (/** @type {object} */ entry) => console.log(JSON.stringify(entry)) }
+  const demo = await createDemo({ logger }).catch((error) => {
     console.error(`The demo could not start: ${error.message}`)
     if (error.code === 'EADDRINUSE')
       console.error('Ports 4000-4002 must be free; is another demo running?')

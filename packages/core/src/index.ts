@@ -12,6 +12,7 @@
 export { DEFAULT_COOKIE_NAME, DEFAULTS } from './config/defaults.js'
 export { fromEnv, type HostEnv, type RemoteEnv } from './config/env.js'
 export type {
+  AuditLogger,
   CommonOptions,
   CookieOptions,
   RemoteEntry,
