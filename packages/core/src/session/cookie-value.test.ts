@@ -1,0 +1,95 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createRandomPool } from '../encoding/bytes.js'
+import { createKeyring, type Keyring } from '../keys/keyring.js'
+import { generateSyncKey } from '../keys/sync-key.js'
+import {
+  COOKIE_VALUE_LENGTH,
+  readCookieValue,
+  signCookieValue,
+  VerifiedCookieCache,
+  verifyCookieValue,
+} from './cookie.js'
+import { createSessionId } from './ids.js'
+
+/** Session cookie values: shape, MAC, the verified-value cache and key staleness. */
+
+let keyring: Keyring
+let older: Keyring
+let rotated: Keyring
+const keys = [generateSyncKey(), generateSyncKey()] as const
+const random = createRandomPool()
+
+beforeAll(async () => {
+  keyring = await createKeyring(keys[0])
+  older = await createKeyring(keys[1])
+  rotated = await createKeyring([keys[0], keys[1]])
+})
+
+const newId = () => createSessionId('alice', random)
+
+describe('VerifiedCookieCache', () => {
+  it('keeps at most its capacity, dropping the oldest entry first', () => {
+    const cache = new VerifiedCookieCache(2)
+    cache.add('a', '1')
+    cache.add('b', '2')
+    expect([cache.get('a'), cache.get('b')]).toEqual(['1', '2'])
+    cache.add('c', '3')
+    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, '2', '3'])
+  })
+
+  it('holds nothing with capacity 0', () => {
+    const cache = new VerifiedCookieCache(0)
+    cache.add('a', '1')
+    expect(cache.get('a')).toBeUndefined()
+  })
+})
+
+describe('reading a cookie value', () => {
+  it('answers the session id of a value this keyring signed, and caches it', async () => {
+    const id = newId()
+    const value = await signCookieValue(keyring, id)
+    expect(value).toHaveLength(COOKIE_VALUE_LENGTH)
+    const cache = new VerifiedCookieCache(10)
+    expect(await readCookieValue(keyring, value, cache)).toBe(id)
+    expect(cache.get(value)).toBe(id)
+    expect(await readCookieValue(keyring, value)).toBe(id)
+  })
+
+  it('answers from the cache without checking the MAC again', async () => {
+    const cache = new VerifiedCookieCache(10)
+    const planted = `${newId()}.${'A'.repeat(52)}`
+    cache.add(planted, 'from-cache')
+    expect(await readCookieValue(keyring, planted, cache)).toBe('from-cache')
+    expect(await readCookieValue(keyring, planted)).toBeNull()
+  })
+
+  it.each([
+    ['not a string', 42],
+    ['one character short', 'x'.repeat(COOKIE_VALUE_LENGTH - 1)],
+    ['one character long', 'x'.repeat(COOKIE_VALUE_LENGTH + 1)],
+  ])('refuses a value that is %s', async (_name, value) => {
+    expect(await readCookieValue(keyring, value)).toBeNull()
+  })
+
+  it('refuses a value without the dot, with a bad id, or under another key', async () => {
+    const id = newId()
+    const value = await signCookieValue(keyring, id)
+    const at = id.length
+    expect(
+      await verifyCookieValue(keyring, `${value.slice(0, at)}x${value.slice(at + 1)}`),
+    ).toBeNull()
+    expect(await verifyCookieValue(keyring, `${'*'.repeat(at)}${value.slice(at)}`)).toBeNull()
+    expect(await verifyCookieValue(older, value)).toBeNull()
+  })
+
+  it('marks a value signed by an older key of the keyring stale, and never caches it', async () => {
+    const id = newId()
+    const cache = new VerifiedCookieCache(10)
+    const fresh = await signCookieValue(keyring, id)
+    expect(await verifyCookieValue(rotated, fresh, cache)).toEqual({ sessionId: id, stale: false })
+    expect(cache.get(fresh)).toBe(id)
+    const old = await signCookieValue(older, id)
+    expect(await verifyCookieValue(rotated, old, cache)).toEqual({ sessionId: id, stale: true })
+    expect(cache.get(old)).toBeUndefined()
+  })
+})
