@@ -33,6 +33,8 @@ export interface Keyring {
   readonly entries: readonly KeyEntry[]
   /** @internal This keyring's own pool of random bytes (IVs, token ids). */
   readonly random: RandomSource
+  /** @internal Audiences this keyring already sealed for, found valid (a host seals for a few remotes). */
+  readonly audiences: Set<string>
 }
 
 /**
@@ -81,6 +83,7 @@ export async function deriveKeyring(secrets: readonly Bytes[]): Promise<Keyring>
     current: entries[0]!,
     entries: Object.freeze(entries),
     random: createRandomPool(),
+    audiences: new Set<string>(),
   })
 }
 

@@ -92,7 +92,7 @@ export async function sealWithRandomSource(
   const ttlSec = input?.ttl ?? DEFAULT_TOKEN_TTL_SEC
   const now = options?.now ?? Date.now()
   if (!isId(sessionId)) invalidArgument('sessionId must be 1 to 128 base64url characters')
-  if (!isOrigin(audience)) {
+  if (!keyring.audiences?.has(audience as string) && !isOrigin(audience)) {
     invalidArgument('audience must be a serialized http(s) origin such as https://app.example.com')
   }
   if (state !== undefined && !isId(state)) {
@@ -104,6 +104,8 @@ export async function sealWithRandomSource(
   if (!Number.isSafeInteger(Math.floor(now)) || now < 0 || now >= 2 ** 48) {
     invalidArgument('now must be epoch milliseconds')
   }
+  // Remembered per keyring, bounded: the same few remotes are sealed for again and again.
+  if (keyring.audiences && keyring.audiences.size < 256) keyring.audiences.add(audience)
   const key = keyring.current
   const randomness = random(IV_BYTES + TOKEN_ID_BYTES)
   const iv = randomness.subarray(0, IV_BYTES)
