@@ -69,7 +69,14 @@ export async function pairFromEnv(env) {
   const store = createMemoryStore()
   const settings = fromEnv(env, 'remote')
   const { syncKey, appUrl, hostUrl } = settings
-  const host = createShareHost({ syncKey, appUrl: hostUrl, knownRemotes: [appUrl], store })
+  // The demo host's devices page is Share's own (sessionsPage), as in createDemo.
+  const host = createShareHost({
+    syncKey,
+    appUrl: hostUrl,
+    knownRemotes: [appUrl],
+    store,
+    sessionsPage: true,
+  })
   await host.ready()
   const hostApp = createHostApp(host, { remotes: [{ name: 'Remote', url: appUrl }] })
   return { host: hostApp, remote: await remoteApp(settings, store) }
