@@ -68,11 +68,12 @@ describe('@share/core snippets', () => {
 describe('hono-host, hono-remote and express-remote on one Redis', () => {
   const prefix = `snippets-${crypto.randomUUID().slice(0, 8)}:`
   const syncKey = generateSyncKey()
-  const ports = { host: 4690, hono: 4691, express: 4692 }
+  const ports = { host: 4690, hono: 4691, express: 4692, expressHost: 4693 }
   const origins = {
     host: `http://host.localhost:${ports.host}`,
     hono: `http://app-hono.localhost:${ports.hono}`,
     express: `http://app-express.localhost:${ports.express}`,
+    expressHost: `http://host-express.localhost:${ports.expressHost}`,
   }
   const shared = { SHARE_SYNC_KEY: syncKey, REDIS_URL, SHARE_STORE_PREFIX: prefix }
   const opened: { server: Server; client: Redis }[] = []
@@ -100,6 +101,12 @@ describe('hono-host, hono-remote and express-remote on one Redis', () => {
         PORT: String(ports.hono),
         SHARE_APP_URL: origins.hono,
         SHARE_HOST_URL: origins.host,
+      }),
+      await load<App>('../src/express-host.ts', {
+        ...shared,
+        PORT: String(ports.expressHost),
+        SHARE_APP_URL: origins.expressHost,
+        SHARE_KNOWN_REMOTES: origins.hono,
       }),
       await load<App>('../src/express-remote.ts', {
         ...shared,
@@ -135,6 +142,21 @@ describe('hono-host, hono-remote and express-remote on one Redis', () => {
     const out = await browser.navigate(`${origins.express}/share/logout`, {
       form: { everywhere: '1' },
     })
+    // The Express host: its login form, a wrong password, then its devices page.
+    const expressHost = new HttpBrowser()
+    const form = await expressHost.fetch(`${origins.expressHost}/login?next=/sessions`)
+    expect(form.text).toContain('name="next" value="/sessions"')
+    const refused = await expressHost.fetch(`${origins.expressHost}/login`, {
+      form: { username: 'alice', password: 'x', next: '/sessions' },
+    })
+    expect(refused.status).toBe(401)
+    const devices = await expressHost.navigate(`${origins.expressHost}/login`, {
+      form: { username: 'alice', password: 'alice', next: '/sessions' },
+    })
+    expect([devices.url, devices.text]).toEqual([
+      `${origins.expressHost}/sessions`,
+      expect.stringContaining('Log out everywhere'),
+    ])
     // Back at the remote's / with no session: it sends the browser to the host's login again.
     expect(out.url).toMatch(new RegExp(`^${origins.host}/login\\?next=`))
     for (const origin of [origins.hono, origins.host]) {
@@ -218,5 +240,44 @@ describe('store snippets', () => {
     }>('../src/store-unstorage-redis.ts', {})
     expect(mod.store.capabilities.nativeTtl).toBe(true)
     await mod.storage.dispose()
+  })
+})
+
+describe('core-session-api: hook, update, SPA endpoint, cookie options', () => {
+  it('provisions the arriving user, renames them everywhere, and answers the SPA', async () => {
+    const mod = await load<typeof import('../src/core-session-api.ts')>(
+      '../src/core-session-api.ts',
+      {},
+    )
+    expect(mod.remote.cookieName).toBe('__Secure-share_session')
+    // A hand-off, as the handlers do it, then the remote's own redemption.
+    const signedIn = await mod.host.signIn(
+      new Request('https://login.example.com/login', {
+        method: 'POST',
+        headers: { origin: 'https://login.example.com' },
+      }),
+      { userId: 'alice', user: { name: 'Alice' } },
+    )
+    expect(signedIn.status).toBe(303)
+    // The hand-off itself, so the onSignIn hook runs: remote → host (signed in) → callback.
+    const hostCookie = signedIn.headers.getSetCookie()[0]!.split(';')[0]!
+    const start = await mod.remote.loginRedirect(new Request('https://app.example.com/'))
+    const state = start.headers.getSetCookie()[0]!.split(';')[0]!
+    const authorize = await mod.host.handle(
+      new Request(start.headers.get('location')!, { headers: { cookie: hostCookie } }),
+    )
+    if (authorize.type !== 'respond') throw new Error('expected the redirect with a token')
+    const callback = await mod.remote.handle(
+      new Request(authorize.response.headers.get('location')!, { headers: { cookie: state } }),
+    )
+    if (callback.type !== 'respond') throw new Error('expected the landing redirect')
+    expect(callback.response.status).toBe(303)
+    expect(mod.localUsers.get('alice')).toBe('{"name":"Alice"}') // provisioned by onSignIn
+    const cookie = callback.response.headers.getSetCookie()[0]!.split(';')[0]!
+    expect(await mod.rename('alice', 'Alicia')).toBe(1)
+    expect(await mod.whoIsSignedIn(cookie)).toMatchObject({
+      session: { userId: 'alice', user: { name: 'Alicia' } },
+    })
+    expect(await mod.whoIsSignedIn('')).toEqual({ session: null })
   })
 })
