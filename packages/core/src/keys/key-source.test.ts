@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isShareError } from '../errors.js'
-import { createKeySource, keySourceOf } from './key-source.js'
+import { createKeySource } from './key-source.js'
 import { createKeyring } from './keyring.js'
 import { generateSyncKey } from './sync-key.js'
 
@@ -26,15 +26,5 @@ describe('createKeySource', () => {
     expect(source.loaded).toBe(keyring)
     expect(await source.load()).toBe(keyring)
     expect(keyring.keyIds).toEqual((await createKeyring(key)).keyIds)
-  })
-})
-
-describe('keySourceOf', () => {
-  it('is loaded already and always answers the same keyring', async () => {
-    const keyring = await createKeyring(generateSyncKey())
-    const source = keySourceOf(keyring)
-    expect(source.loaded).toBe(keyring)
-    expect(source.load()).toBe(source.load())
-    expect(await source.load()).toBe(keyring)
   })
 })

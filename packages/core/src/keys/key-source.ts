@@ -30,9 +30,3 @@ export function createKeySource(keys: string | readonly string[]): KeySource {
   }
   return source
 }
-
-/** A source over a keyring that is already derived (`createSessionEngine({ keyring })`). */
-export function keySourceOf(keyring: Keyring): KeySource {
-  const ready = Promise.resolve(keyring)
-  return { loaded: keyring, load: () => ready }
-}

@@ -44,21 +44,6 @@ export class VerifiedCookieCache {
 }
 
 /**
- * The session id inside a cookie value, or `null` when the value is not one
- * this keyring signed. Checks the shape before any crypto.
- */
-export async function readCookieValue(
-  keyring: Keyring,
-  value: unknown,
-  cache?: VerifiedCookieCache,
-): Promise<string | null> {
-  if (typeof value !== 'string' || value.length !== COOKIE_VALUE_LENGTH) return null
-  const cached = cache?.get(value)
-  if (cached !== undefined) return cached
-  return (await verifyCookieValue(keyring, value, cache))?.sessionId ?? null
-}
-
-/**
  * The session id in a cookie value and whether its MAC is by an older key
  * of the keyring (`stale`: re-sign it, so the cookie survives the old key's
  * removal). Only values signed by the current key are cached.
