@@ -46,14 +46,14 @@ function middleware(handler: Handler): ShareMiddleware {
   return (req, res, next) => {
     handler
       .handle(toShareRequest(req, handler.origin))
-      .then(async (outcome) => {
+      .then((outcome) => {
         if (outcome.type === 'respond') return sendWebResponse(res, outcome.response)
         req.share = outcome.session
         req.shareUnavailable = outcome.unavailable === true
-        // Once per touch interval: the session's idle-expiry write (never rejects).
-        if (outcome.pending) await outcome.pending
         addHeaders(res, outcome.headers)
-        next()
+        // Once per touch interval: the session's idle-expiry write (never rejects).
+        if (outcome.pending) return outcome.pending.then(() => next())
+        return next()
       })
       .catch(next)
   }

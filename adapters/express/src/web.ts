@@ -16,19 +16,46 @@ export interface NodeRequest extends IncomingMessage {
 }
 
 export function toShareRequest(req: NodeRequest, origin: string): ShareRequest {
-  const target = req.originalUrl ?? req.url ?? '/'
-  // A request target in absolute form is reduced to its path and query.
-  const path = target.startsWith('/') ? target : pathOf(target)
-  let body: ReadableStream<Uint8Array> | null | undefined
-  return {
-    method: req.method ?? 'GET',
-    url: origin + path,
-    headers: { get: (name) => headerValue(req.headers, name) },
-    get body() {
-      // Streamed only when core asks (its own POST endpoints).
-      body ??= requestBody(req)
-      return body
-    },
+  return new NodeShareRequest(req, origin)
+}
+
+/**
+ * A class, not an object literal: a literal with a getter (the lazy body) and
+ * a closure per request cost more than the rest of the adapter together.
+ */
+class NodeShareRequest implements ShareRequest {
+  readonly method: string
+  readonly url: string
+  readonly headers: NodeHeaders
+  readonly #req: NodeRequest
+  #body: ReadableStream<Uint8Array> | null | undefined
+
+  constructor(req: NodeRequest, origin: string) {
+    const target = req.originalUrl ?? req.url ?? '/'
+    // A request target in absolute form is reduced to its path and query.
+    this.method = req.method ?? 'GET'
+    this.url = origin + (target.startsWith('/') ? target : pathOf(target))
+    this.headers = new NodeHeaders(req.headers)
+    this.#req = req
+  }
+
+  get body(): ReadableStream<Uint8Array> | null {
+    // Streamed only when core asks (its own POST endpoints).
+    if (this.#body === undefined) this.#body = requestBody(this.#req)
+    return this.#body
+  }
+}
+
+/** `headers.get` over Node's header object (names already lower-case there). */
+class NodeHeaders {
+  readonly #headers: IncomingHttpHeaders
+  constructor(headers: IncomingHttpHeaders) {
+    this.#headers = headers
+  }
+  get(name: string): string | null {
+    const value = this.#headers[name.toLowerCase()]
+    if (value === undefined) return null
+    return Array.isArray(value) ? value.join(', ') : value
   }
 }
 
@@ -39,12 +66,6 @@ function pathOf(target: string): string {
   } catch {
     return '/'
   }
-}
-
-function headerValue(headers: IncomingHttpHeaders, name: string): string | null {
-  const value = headers[name.toLowerCase()]
-  if (value === undefined) return null
-  return Array.isArray(value) ? value.join(', ') : value
 }
 
 /** The body as a stream, or re-encoded when a body parser already read it. */

@@ -40,12 +40,35 @@ function middleware(handler: {
     c.set('shareUnavailable', outcome.unavailable === true)
     // Once per touch interval: the session's idle-expiry write, off the response path where possible.
     if (outcome.pending) await settle(c, outcome.pending)
-    // Most requests add no header: hand over without another await on the hot path.
-    if (outcome.headers.length === 0) return next()
+    const { headers } = outcome
+    // Most requests add no header, or only plain ones that Node can take now: no await of
+    // next() on the hot path, and the response keeps @hono/node-server's fast path.
+    if (headers.length === 0 || setOnNodeResponse(c, headers)) return next()
     await next()
-    addHeaders(c, outcome.headers)
+    addHeaders(c, headers)
     return undefined
   }
+}
+
+/** What @hono/node-server binds as `c.env.outgoing`: Node's own response, not yet started. */
+interface NodeResponse {
+  readonly headersSent: boolean
+  setHeader(name: string, value: string): unknown
+}
+
+/**
+ * On @hono/node-server, headers other than Set-Cookie go straight onto Node's
+ * response before the handler runs, as Express does: Node merges them into
+ * whatever the handler returns (the handler's own value of the same header
+ * wins), and the response needs no Headers copy. False when that cannot be
+ * done (another runtime, or a cookie to set): the caller adds them after.
+ */
+function setOnNodeResponse(c: Context, headers: HeaderList): boolean {
+  const outgoing = (c.env as { outgoing?: Partial<NodeResponse> } | undefined)?.outgoing
+  if (typeof outgoing?.setHeader !== 'function' || outgoing.headersSent !== false) return false
+  for (const [name] of headers) if (name.toLowerCase() === 'set-cookie') return false
+  for (const [name, value] of headers) outgoing.setHeader(name, value)
+  return true
 }
 
 /** Hands the write to `waitUntil` on runtimes that have one (Workers), else waits for it. */
@@ -70,10 +93,11 @@ function addHeaders(c: Context, headers: HeaderList): void {
   }
 }
 
+/** Cookies are appended; any other header is added unless the handler's response has its own. */
 function setAll(target: Headers, headers: HeaderList): void {
   for (const [name, value] of headers) {
     if (name.toLowerCase() === 'set-cookie') target.append(name, value)
-    else target.set(name, value)
+    else if (!target.has(name)) target.set(name, value)
   }
 }
 

@@ -8,7 +8,7 @@ import type { SessionStore } from '@share/core/store'
  */
 export function failClosed(store: SessionStore): SessionStore {
   const wrap =
-    <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
+    <A extends unknown[], R>(method: (...args: A) => Promise<R> | R) =>
     async (...args: A): Promise<R> => {
       try {
         return await method(...args)

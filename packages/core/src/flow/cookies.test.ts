@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { clearCookie, cookieSettings, readCookie, serializeCookie } from './cookies.js'
+import { clearCookie, cookieSettings, findCookie, readCookie, serializeCookie } from './cookies.js'
 
 describe('reading cookies', () => {
   it.each([
@@ -32,6 +32,58 @@ describe('reading cookies', () => {
         if (value !== undefined) expect(value).toMatch(/^[A-Za-z0-9_.-]+$/)
       }),
       { numRuns: 1000 },
+    )
+  })
+})
+
+/** The reference: split on `;`, the first pair whose trimmed name matches, its trimmed value. */
+function referenceFind(header: string, name: string): string | undefined {
+  if (header.length === 0 || header.length > 16_384) return undefined
+  const trim = (text: string) => text.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '')
+  for (const pair of header.split(';')) {
+    const eq = pair.indexOf('=')
+    if (eq > 0 && trim(pair.slice(0, eq)) === name) return trim(pair.slice(eq + 1))
+  }
+  return undefined
+}
+
+describe('finding the session cookie (findCookie: the engine checks the value)', () => {
+  it('answers the trimmed value unchecked, which readCookie then refuses', () => {
+    expect(findCookie('a=1;  share_session = a b ; c=3', 'share_session')).toBe('a b')
+    expect(readCookie('a=1;  share_session = a b ; c=3', 'share_session')).toBeUndefined()
+    expect(findCookie('share_session=', 'share_session')).toBe('')
+    expect(findCookie('share_sessionx=1; xshare_session=2', 'share_session')).toBeUndefined()
+    expect(
+      findCookie(`x=${'a'.repeat(20_000)}; share_session=abc`, 'share_session'),
+    ).toBeUndefined()
+    expect(findCookie(null, 'share_session')).toBeUndefined()
+  })
+
+  it('agrees with a split-and-trim reference on any header', () => {
+    // Headers built from the characters that matter: separators, spaces and the name's own.
+    const piece = fc.constantFrom(
+      'share_session',
+      'share_sessio',
+      'x',
+      '=',
+      ';',
+      ' ',
+      '\t',
+      'abc.DEF-_9',
+      'ü',
+      '"',
+    )
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 24 }).map((parts) => parts.join('')),
+        (header) => {
+          const expected = referenceFind(header, 'share_session')
+          expect(findCookie(header, 'share_session')).toBe(expected)
+          const checked = expected !== undefined && /^[\w.-]{1,4096}$/.test(expected)
+          expect(readCookie(header, 'share_session')).toBe(checked ? expected : undefined)
+        },
+      ),
+      { numRuns: 3000 },
     )
   })
 })

@@ -25,20 +25,50 @@ export function cookieSettings(baseName: string, secure: boolean): CookieSetting
 
 /** The value of the first cookie called `name`, or undefined. Malformed pairs are skipped. */
 export function readCookie(header: string | null, name: string): string | undefined {
+  const value = findCookie(header, name)
+  return value !== undefined && isCookieValue(value) ? value : undefined
+}
+
+/**
+ * The first cookie called `name`, trimmed but not checked against our
+ * alphabet: for the session cookie, whose value the engine checks in full
+ * (an exact match in its verified-cookie cache, or the length, the id and
+ * the MAC), so no request pays for a second character scan.
+ */
+export function findCookie(header: string | null, name: string): string | undefined {
   if (!header || header.length > MAX_COOKIE_HEADER) return undefined
-  // A scan instead of split/regex: this runs on every request.
+  // Index arithmetic on the header itself, no slice until the answer: this runs on every request.
   let start = 0
   while (start < header.length) {
     const separator = header.indexOf(';', start)
     const end = separator < 0 ? header.length : separator
     const eq = header.indexOf('=', start)
-    if (eq > 0 && eq < end && header.slice(start, eq).trim() === name) {
-      const value = header.slice(eq + 1, end).trim()
-      return isCookieValue(value) ? value : undefined
+    if (eq > 0 && eq < end) {
+      const nameStart = skipSpace(header, start, eq)
+      const nameEnd = trimEnd(header, nameStart, eq)
+      if (nameEnd - nameStart === name.length && header.startsWith(name, nameStart)) {
+        const valueStart = skipSpace(header, eq + 1, end)
+        return header.slice(valueStart, trimEnd(header, valueStart, end))
+      }
     }
     start = end + 1
   }
   return undefined
+}
+
+/** What `String.prototype.trim` removes, in the range a Cookie header can hold. */
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0b || c === 0x0c || c === 0x0d
+}
+
+function skipSpace(text: string, from: number, to: number): number {
+  while (from < to && isSpace(text.charCodeAt(from))) from++
+  return from
+}
+
+function trimEnd(text: string, from: number, to: number): number {
+  while (to > from && isSpace(text.charCodeAt(to - 1))) to--
+  return to
 }
 
 /** Our values are base64url and dots only (1 to 4096 characters); anything else is not ours. */

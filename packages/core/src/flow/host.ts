@@ -21,7 +21,7 @@ import {
   type RequireSessionOptions,
   type SessionState,
 } from './guard.js'
-import { pathAndQuery, safeLocalPath, splitUrl } from './paths.js'
+import { pathAndQuery, safeLocalPath } from './paths.js'
 import {
   assertSameOriginPost,
   type HeaderList,
@@ -296,6 +296,13 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
     [paths.revokeAll]: revokeAll,
   })
 
+  /** The error page of a failed step or session read. */
+  function failed(error: unknown, request: ShareRequest): ShareOutcome {
+    const page = { headers: pageHeaders(), link: { href: '/', label: 'Back to the start page' } }
+    return { type: 'respond', response: failure(error, request, page) }
+  }
+  const responded = (response: Response): ShareOutcome => ({ type: 'respond', response })
+
   return {
     origin,
     cookieName: reader.cookieName,
@@ -333,17 +340,13 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
       }
     },
 
-    async handle(request) {
-      const route = routes.get(splitUrl(request.url).path)
+    handle(request) {
       try {
-        if (route) return { type: 'respond', response: await route(request) }
-        return await reader.continueWith(request)
+        const route = routes.find(request.url)
+        if (route) return route(request).then(responded, (error) => failed(error, request))
+        return reader.continueWith(request, failed)
       } catch (error) {
-        const page = {
-          headers: pageHeaders(),
-          link: { href: '/', label: 'Back to the start page' },
-        }
-        return { type: 'respond', response: failure(error, request, page) }
+        return Promise.resolve(failed(error, request))
       }
     },
   }

@@ -14,7 +14,7 @@ import { authorizeChecksumData } from './authorize.js'
 import { clearCookie, cookieSettings, readCookie, serializeCookie } from './cookies.js'
 import { createFailure } from './failure.js'
 import { guardResponse, type RequireSessionOptions, type SessionState } from './guard.js'
-import { pathAndQuery, safeLocalPath, splitUrl } from './paths.js'
+import { pathAndQuery, safeLocalPath } from './paths.js'
 import {
   assertSameOriginPost,
   isChecked,
@@ -289,6 +289,18 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
     [paths.session]: session,
   })
 
+  /** The error page of a failed step, with a way to sign in again (a callback also clears its state). */
+  function failed(error: unknown, request: ShareRequest, route: Route | undefined): ShareOutcome {
+    if (route === callback) refused(error, request)
+    const again = `${paths.login}?return=${encodeURIComponent(readState(request)?.wanted ?? '/')}`
+    const headers = new Headers()
+    if (route === callback) headers.append('Set-Cookie', clearCookie(stateCookie))
+    const page = { headers, link: { href: again, label: 'Sign in again' } }
+    return { type: 'respond', response: failure(error, request, page) }
+  }
+  const readFailed = (error: unknown, request: ShareRequest) => failed(error, request, undefined)
+  const responded = (response: Response): ShareOutcome => ({ type: 'respond', response })
+
   return {
     origin,
     cookieName: reader.cookieName,
@@ -300,22 +312,12 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
       guardResponse(request, state, options, loginRedirect),
     getSession: reader.getSession,
     handle(request) {
-      // The common case (any page of the app) needs only the path: no URL object.
-      const route = routes.get(splitUrl(request.url).path)
-      const failed = (error: unknown): ShareOutcome => {
-        if (route === callback) refused(error, request)
-        const again = `${paths.login}?return=${encodeURIComponent(readState(request)?.wanted ?? '/')}`
-        const headers = new Headers()
-        if (route === callback) headers.append('Set-Cookie', clearCookie(stateCookie))
-        const page = { headers, link: { href: again, label: 'Sign in again' } }
-        return { type: 'respond', response: failure(error, request, page) }
-      }
-      // Promise chains, not an async function: one frame less on every request.
       try {
-        if (route) return route(request).then((response) => ({ type: 'respond', response }), failed)
-        return reader.continueWith(request).catch(failed)
+        const route = routes.find(request.url)
+        if (route) return route(request).then(responded, (error) => failed(error, request, route))
+        return reader.continueWith(request, readFailed)
       } catch (error) {
-        return Promise.resolve(failed(error))
+        return Promise.resolve(failed(error, request, undefined))
       }
     },
   }

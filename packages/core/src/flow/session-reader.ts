@@ -6,8 +6,8 @@ import type { SessionRecord } from '../session/record.js'
 import {
   type CookieSettings,
   clearCookie,
+  findCookie,
   isCookieValue,
-  readCookie,
   serializeCookie,
 } from './cookies.js'
 import type { HeaderList, ShareRequest } from './request.js'
@@ -79,9 +79,13 @@ export interface SessionReader {
   /**
    * The `continue` outcome for an ordinary request, with the app's headers
    * (the reader's base headers, `Cache-Control` when there is a session, a
-   * cleared cookie when it names none). One await on the hot path.
+   * cleared cookie when it names none). One await on the hot path. An
+   * error other than an unreachable store becomes `recover`'s outcome.
    */
-  continueWith(request: Pick<ShareRequest, 'headers'>): Promise<ShareOutcome>
+  continueWith<R extends Pick<ShareRequest, 'headers'>>(
+    request: R,
+    recover: (error: unknown, request: R) => ShareOutcome,
+  ): Promise<ShareOutcome>
   getSession(source: SessionSource): Promise<SessionRead>
   setCookie(cookie: string, session: SessionRecord): string
   clearCookie(): string
@@ -144,20 +148,24 @@ export function createSessionReader(
   return {
     cookieName: cookie.name,
     async read(request) {
-      const value = readCookie(request.headers.get('cookie'), cookie.name)
+      const value = findCookie(request.headers.get('cookie'), cookie.name)
       const found = await resolveValue(value)
       if (found) return { session: found.session, headers: SESSION_HEADERS, pending: found.pending }
       // A cookie that names no live session is dropped, so the browser stops sending it.
       return { session: null, headers: value === undefined ? NO_HEADERS : [clearing] }
     },
-    async continueWith(request) {
-      const header = request.headers.get('cookie')
-      const value = readCookie(header, cookie.name)
+    async continueWith(request, recover) {
+      let header: string | null
+      let value: string | undefined
       let result: ResolveResult
       try {
+        header = request.headers.get('cookie')
+        value = findCookie(header, cookie.name)
         result = await engine.resolve(value, options)
       } catch (error) {
-        if (!isShareError(error) || error.code !== 'ERR_STORE_UNAVAILABLE') throw error
+        if (!isShareError(error) || error.code !== 'ERR_STORE_UNAVAILABLE') {
+          return recover(error, request)
+        }
         // Soft: the page may not need a session; guards fail closed on `unavailable`.
         return { type: 'continue', session: null, headers: lists.anonymous, unavailable: true }
       }
@@ -194,13 +202,13 @@ export function createSessionReader(
 function cookieValueOf(source: SessionSource, name: string): string | undefined {
   if (typeof source !== 'object' || source === null) return undefined
   if ('headers' in source && typeof source.headers?.get === 'function') {
-    return readCookie(source.headers.get('cookie'), name)
+    return findCookie(source.headers.get('cookie'), name)
   }
   if (
     source instanceof Headers ||
     typeof (source as Partial<Headers>).getSetCookie === 'function'
   ) {
-    return readCookie((source as Headers).get('cookie'), name)
+    return findCookie((source as Headers).get('cookie'), name)
   }
   const entry = (source as CookieReader).get(name)
   const value = typeof entry === 'object' && entry !== null ? entry.value : undefined

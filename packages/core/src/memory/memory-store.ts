@@ -125,8 +125,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
     async get(id) {
       return live(id)
     },
-    async getWithParent(id): Promise<SessionWithParent | null> {
-      // One clock reading for both: the hot read of every request.
+    // Synchronous: the hot read of every request skips a promise and a microtask.
+    getWithParent(id): SessionWithParent | null {
+      // One clock reading for both.
       const at = now()
       const session = live(id, at)
       if (session === null) return null

@@ -27,19 +27,45 @@ beforeAll(async () => {
 const newId = () => createSessionId('alice', random)
 
 describe('VerifiedCookieCache', () => {
+  /** A cookie-shaped value for this id (the cache checks only length and exact match). */
+  const cookieFor = (id: string, mac = 'M') => `${id}.${mac.repeat(52)}`
+
   it('keeps at most its capacity, dropping the oldest entry first', () => {
     const cache = new VerifiedCookieCache(2)
-    cache.add('a', '1')
-    cache.add('b', '2')
-    expect([cache.get('a'), cache.get('b')]).toEqual(['1', '2'])
-    cache.add('c', '3')
-    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, '2', '3'])
+    const [a, b, c] = [newId(), newId(), newId()]
+    cache.add(cookieFor(a), a)
+    cache.add(cookieFor(b), b)
+    expect([cache.get(cookieFor(a)), cache.get(cookieFor(b))]).toEqual([a, b])
+    cache.add(cookieFor(c), c)
+    expect([cache.get(cookieFor(a)), cache.get(cookieFor(b)), cache.get(cookieFor(c))]).toEqual([
+      undefined,
+      b,
+      c,
+    ])
+  })
+
+  it('answers only the exact value it was given, not another one with the same id', () => {
+    const cache = new VerifiedCookieCache(2)
+    const id = newId()
+    cache.add(cookieFor(id), id)
+    expect(cache.get(cookieFor(id, 'N'))).toBeUndefined()
+    expect(cache.get(cookieFor(id).slice(0, -1))).toBeUndefined()
+    // Signing the same id again (a new key) replaces its entry, and evicts nothing else.
+    const other = newId()
+    cache.add(cookieFor(other), other)
+    cache.add(cookieFor(id, 'N'), id)
+    expect([
+      cache.get(cookieFor(id, 'N')),
+      cache.get(cookieFor(id)),
+      cache.get(cookieFor(other)),
+    ]).toEqual([id, undefined, other])
   })
 
   it('holds nothing with capacity 0', () => {
     const cache = new VerifiedCookieCache(0)
-    cache.add('a', '1')
-    expect(cache.get('a')).toBeUndefined()
+    const id = newId()
+    cache.add(cookieFor(id), id)
+    expect(cache.get(cookieFor(id))).toBeUndefined()
   })
 })
 

@@ -22,6 +22,7 @@ export async function signCookieValue(keyring: Keyring, sessionId: string): Prom
  * alive is still asked of the store on every request.
  */
 export class VerifiedCookieCache {
+  /** Keyed by session id, the shorter string to hash on every request; the value is the cookie. */
   readonly #entries = new Map<string, string>()
   readonly #capacity: number
 
@@ -29,17 +30,20 @@ export class VerifiedCookieCache {
     this.#capacity = capacity
   }
 
+  /** The session id of a cookie value verified before (an exact match), else undefined. */
   get(value: string): string | undefined {
-    return this.#entries.get(value)
+    if (value.length !== COOKIE_VALUE_LENGTH) return undefined
+    const sessionId = value.slice(0, SESSION_ID_LENGTH)
+    return this.#entries.get(sessionId) === value ? sessionId : undefined
   }
 
   add(value: string, sessionId: string): void {
     if (this.#capacity === 0) return
-    if (this.#entries.size >= this.#capacity) {
+    if (this.#entries.size >= this.#capacity && !this.#entries.has(sessionId)) {
       const oldest = this.#entries.keys().next().value
       if (oldest !== undefined) this.#entries.delete(oldest)
     }
-    this.#entries.set(value, sessionId)
+    this.#entries.set(sessionId, value)
   }
 }
 

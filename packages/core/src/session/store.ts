@@ -20,8 +20,12 @@ export interface SessionStore {
   readonly capabilities: StoreCapabilities
 
   get(id: string): Promise<SessionRecord | null>
-  /** A record and, for a linked one, its parent: one round trip. */
-  getWithParent(id: string): Promise<SessionWithParent | null>
+  /**
+   * A record and, for a linked one, its parent: one round trip. The read of
+   * every request, so a store in this process (the memory store) may answer
+   * at once, without a promise; callers `await` it either way.
+   */
+  getWithParent(id: string): Promise<SessionWithParent | null> | SessionWithParent | null
 
   /**
    * Stores a new record (version 1) and indexes it: a host record under its

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { createRoutes, type Route } from './router.js'
+
+const step =
+  (name: string): Route =>
+  async () =>
+    new Response(name)
+
+describe('the route table', () => {
+  const login = step('login')
+  const callback = step('callback')
+  const routes = createRoutes({ '/share/login': login, '/share/callback': callback })
+
+  it('finds a step by the exact path, whatever the query or fragment', () => {
+    expect(routes.find('http://app.localhost/share/login')).toBe(login)
+    expect(routes.find('http://app.localhost:4001/share/login?return=%2F')).toBe(login)
+    expect(routes.find('https://app.example/share/callback#x?y')).toBe(callback)
+    expect(routes.find('https://app.example/share/callback?a#b')).toBe(callback)
+  })
+
+  it.each([
+    ['another page', 'http://app.localhost/'],
+    ['a path of the same length', 'http://app.localhost/share/logix'],
+    ['a longer path', 'http://app.localhost/share/login/'],
+    ['another case', 'http://app.localhost/SHARE/login'],
+    ['a percent-encoded path', 'http://app.localhost/share/%6Cogin'],
+    ['a query that names the path', 'http://app.localhost/x?/share/login'],
+    ['no path at all', 'http://app.localhost'],
+  ])('finds nothing for %s', (_name, url) => {
+    expect(routes.find(url)).toBeUndefined()
+  })
+
+  it('answers the root route for a URL without a path', () => {
+    const root = step('root')
+    expect(createRoutes({ '/': root }).find('http://app.localhost')).toBe(root)
+  })
+})
