@@ -1,8 +1,10 @@
 // A benchmark server for Bun or Deno: Hono + `shareRemote` on the memory store
 // (PORT_SHARE), and beside it the floor any session middleware pays, a
-// hand-written cookie→Map lookup (PORT_MINIMAL), both answering `hello <user>`
-// to a signed-in request and 401 otherwise. Prints one JSON line with the two
-// cookies the load generator sends; bench/run.mjs starts it.
+// hand-written cookie→Map lookup (PORT_MINIMAL), and the same lookup sending
+// `Cache-Control: no-store` on a signed-in page as Share does (PORT_MINIMAL_NO_STORE;
+// issue 11 asks it of every session middleware), all answering `hello <user>` to
+// a signed-in request and 401 otherwise. Prints one JSON line with the cookies
+// the load generator sends; bench/run.mjs starts it.
 import { createMemoryStore, createShareRemote, generateSyncKey } from '@share/core'
 import { shareRemote } from '@share/hono'
 import { Hono } from 'hono'
@@ -53,19 +55,28 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   }
   return undefined
 }
-const minimal = new Hono<{ Variables: { minimal: MinimalSession | null } }>()
-minimal.use(async (c, next) => {
-  const id = cookieValue(c.req.header('cookie'), 'sid')
-  c.set('minimal', id === undefined ? null : (sessions.get(id) ?? null))
-  await next()
-})
-minimal.get('/', (c) => {
-  const found = c.get('minimal')
-  return found ? c.text(`hello ${found.userId}`) : c.text('unauthorized', 401)
-})
+function minimalApp(noStore: boolean) {
+  const app = new Hono<{ Variables: { minimal: MinimalSession | null } }>()
+  app.use(async (c, next) => {
+    const id = cookieValue(c.req.header('cookie'), 'sid')
+    const found = id === undefined ? null : (sessions.get(id) ?? null)
+    c.set('minimal', found)
+    await next()
+    // After the handler, as shareRemote does on these runtimes: it holds for a raw Response too.
+    if (noStore && found) c.res.headers.set('Cache-Control', 'no-store')
+  })
+  app.get('/', (c) => {
+    const found = c.get('minimal')
+    return found ? c.text(`hello ${found.userId}`) : c.text('unauthorized', 401)
+  })
+  return app
+}
+const minimal = minimalApp(false)
+const minimalNoStore = minimalApp(true)
 
 serve(Number(env.PORT_SHARE), (request) => share.fetch(request))
 serve(Number(env.PORT_MINIMAL), (request) => minimal.fetch(request))
+serve(Number(env.PORT_MINIMAL_NO_STORE), (request) => minimalNoStore.fetch(request))
 console.log(
   JSON.stringify({
     ready: true,
