@@ -132,14 +132,27 @@ function sameBindings(entries: [string, unknown][], env: unknown): boolean {
   return entries.every(([name, value]) => Object.is(current[name], value))
 }
 
-/** The app's response with core's headers added (a cleared cookie, framing policy). */
+/**
+ * The app's response with core's headers added (a cleared cookie, framing
+ * policy, no-store): cookies appended, any other header only where the app
+ * set none of its own. In place when the response allows it; a copy only for
+ * one with immutable headers (e.g. straight from fetch()), as copying costs more.
+ */
 function withHeaders(response: Response, headers: HeaderList): Response {
   if (headers.length === 0) return response
-  // Responses from fetch() have immutable headers: copy before changing.
-  const copy = new Response(response.body, response)
-  for (const [name, value] of headers) {
-    if (name.toLowerCase() === 'set-cookie') copy.headers.append(name, value)
-    else copy.headers.set(name, value)
+  try {
+    addTo(response.headers, headers)
+    return response
+  } catch {
+    const copy = new Response(response.body, response)
+    addTo(copy.headers, headers)
+    return copy
   }
-  return copy
+}
+
+function addTo(target: Headers, headers: HeaderList): void {
+  for (const [name, value] of headers) {
+    if (name.toLowerCase() === 'set-cookie') target.append(name, value)
+    else if (!target.has(name)) target.set(name, value)
+  }
 }
