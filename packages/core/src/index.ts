@@ -52,6 +52,7 @@ export {
   type SessionEngine,
   type SessionEngineOptions,
   type SessionSummary,
+  type TokenReport,
 } from './session/engine.js'
 export type { DenyReason, RevokeReason, SessionEvent } from './session/events.js'
 export type { ClientInfo, JsonValue, RemoteVisit, SessionRecord } from './session/record.js'

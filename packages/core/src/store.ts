@@ -26,4 +26,5 @@ export type {
   SessionStore,
   SessionWithParent,
   StoreCapabilities,
+  SweepResult,
 } from './session/store.js'

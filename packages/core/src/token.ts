@@ -21,6 +21,14 @@ export {
   MAX_TOKEN_TTL_SEC,
 } from './token/format.js'
 export {
+  type InspectedClaims,
+  type InspectedMatch,
+  type InspectTokenOptions,
+  inspectToken,
+  type TokenInspection,
+  type TokenRefusal,
+} from './token/inspect.js'
+export {
   DEFAULT_LEEWAY_SEC,
   MAX_LEEWAY_SEC,
   type SealInput,

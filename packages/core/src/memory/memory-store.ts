@@ -188,8 +188,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
       noteWrite()
       return true
     },
+    async hasKey(key) {
+      const expiry = nonces.get(key)
+      return expiry !== undefined && now() < expiry
+    },
     async sweep() {
-      return purgeExpired()
+      const scanned = records.size
+      const removed = purgeExpired()
+      return { scanned, removed, kept: scanned - removed }
     },
   }
 }

@@ -4,6 +4,7 @@ import { type EngineConfig, readEngineConfig } from '../config/read.js'
 import type { ShareUser } from '../config/register.js'
 import { isShareError, ShareError } from '../errors.js'
 import { createKeySource } from '../keys/key-source.js'
+import type { InspectTokenOptions } from '../token/inspect.js'
 import { clientRecord, userData } from './client.js'
 import { call, createEngineContext, type EngineContext } from './context.js'
 import { signCookieValue } from './cookie.js'
@@ -11,9 +12,11 @@ import { assertUserId, createManagement, type SessionManagement } from './manage
 import { isAlive, type SessionRecord } from './record.js'
 import { newRecord, type RecordSpec, visit } from './records.js'
 import { createResolver, type ResolveResult } from './resolve.js'
+import { reportToken, type TokenReport } from './token-report.js'
 
 export type { SessionSummary } from './manage.js'
 export type { ResolveResult } from './resolve.js'
+export type { TokenReport } from './token-report.js'
 
 export interface CreateSessionInput {
   /** The app's id for the user: 1 to 512 characters. */
@@ -62,6 +65,12 @@ export interface SessionEngine extends Omit<SessionManagement, 'enforceLimit'> {
    * Returns how many sessions were updated.
    */
   updateUser(userId: string, user: ShareUser): Promise<number>
+  /**
+   * For a failed hand-off: what `inspectToken` (from `@share/core/token`)
+   * finds with this engine's keys, and whether the token was already
+   * redeemed and its host session is alive, read without changing either.
+   */
+  inspectToken(token: string, options?: InspectTokenOptions): Promise<TokenReport>
 }
 
 /** The engine and, for the handlers in core, its context (events, randomness, config). */
@@ -167,6 +176,7 @@ export function buildEngine(config: EngineConfig): EngineParts {
     ...management,
     ready: () => keys.load().then(() => undefined),
     resolve: (cookieValue, options) => resolve(cookieValue, options?.audience),
+    inspectToken: (token, options) => reportToken(ctx, token, options),
 
     async create(input) {
       const { userId, rememberMe = false } = input ?? ({} as CreateSessionInput)

@@ -40,7 +40,8 @@ export type SessionEvent =
   | { type: 'session.revoked'; at: number; userId: string; reason: RevokeReason; count: number }
   | { type: 'token.replayed'; at: number }
   | { type: 'user.updated'; at: number; userId: string; count: number }
-  | { type: 'store.swept'; at: number; removed: number }
+  /** A sweep ran: session records looked at, removed and kept (zeros on native-TTL stores). */
+  | { type: 'store.swept'; at: number; scanned: number; removed: number; kept: number }
   /**
    * The store failed: a background write (the throttled touch; the request
    * was served), or a request that got a 503.

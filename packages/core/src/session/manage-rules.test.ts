@@ -66,6 +66,44 @@ describe('revoking', () => {
   })
 })
 
+describe('revoking all but one handle (an operator at a terminal)', () => {
+  it("keeps that session and ends the user's others, with their linked ones, in one write", async () => {
+    const h = await harness()
+    const keep = await h.engine.create({ userId: 'alice' })
+    const other = await h.engine.create({ userId: 'alice' })
+    await h.engine.link({ hostSessionId: other.session.id, audience: 'https://app.example.com' })
+    await h.engine.create({ userId: 'bob' })
+    const writes = h.calls.writes
+    expect(await h.engine.revokeAllExcept('alice', keep.session.handle)).toBe(2)
+    expect(h.calls.writes - writes).toBe(1)
+    expect((await h.engine.list('alice')).map((s) => s.handle)).toEqual([keep.session.handle])
+    expect(await h.engine.list('bob')).toHaveLength(1)
+    expect(revocations(h).at(-1)).toEqual({
+      type: 'session.revoked',
+      at: h.clock.now(),
+      userId: 'alice',
+      reason: 'revoke-others',
+      count: 2,
+    })
+  })
+
+  it('revokes nothing and answers null for a handle the user has not (bad, foreign, unknown, expired)', async () => {
+    const h = await harness()
+    await h.engine.create({ userId: 'alice' })
+    const theirs = await h.engine.create({ userId: 'bob' })
+    for (const handle of ['', 42, theirs.session.handle, 'no-such-handle']) {
+      expect(await h.engine.revokeAllExcept('alice', handle as string)).toBeNull()
+    }
+    expect(await h.engine.list('alice')).toHaveLength(1)
+    const old = await h.engine.create({ userId: 'carol' })
+    h.clock.advance(365 * 24 * 60 * MINUTE)
+    await h.engine.create({ userId: 'carol' })
+    expect(await h.engine.revokeAllExcept('carol', old.session.handle)).toBeNull()
+    expect(revocations(h)).toEqual([])
+    expect(await h.engine.list('carol')).toHaveLength(1)
+  })
+})
+
 describe('listing', () => {
   it("lists only the user's live sessions, most recently seen first, marking the current one", async () => {
     const h = await harness({ idleTimeoutSec: 600, touchIntervalSec: 60 })
@@ -108,14 +146,16 @@ describe('the per-user limit', () => {
 })
 
 describe('sweeping', () => {
-  it('reports what it removed', async () => {
+  it('reports what it scanned, removed and kept, in its result and its event', async () => {
     const h = await harness()
-    await h.engine.create({ userId: 'alice' })
+    const old = await h.engine.create({ userId: 'alice' })
+    await h.engine.link({ hostSessionId: old.session.id, audience: 'https://app.example.com' })
     h.clock.advance(365 * 24 * 60 * MINUTE)
-    const removed = await h.engine.sweep()
-    expect(removed).toBeGreaterThan(0)
+    await h.engine.create({ userId: 'bob' })
+    const result = await h.engine.sweep()
+    expect(result).toEqual({ scanned: 3, removed: 2, kept: 1 })
     expect(h.events.filter((event) => event.type === 'store.swept')).toEqual([
-      { type: 'store.swept', at: h.clock.now(), removed },
+      { type: 'store.swept', at: h.clock.now(), scanned: 3, removed: 2, kept: 1 },
     ])
   })
 })

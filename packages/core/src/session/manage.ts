@@ -9,6 +9,7 @@ import {
   type SessionRecord,
 } from './record.js'
 import { hostIdOf } from './records.js'
+import type { SweepResult } from './store.js'
 
 /** A user's device session as listed to them: no secret id, only the handle. */
 export interface SessionSummary {
@@ -31,12 +32,18 @@ export interface SessionManagement {
   revoke(userId: string, handle: string): Promise<boolean>
   /** Ends every session of the user except the one `current` belongs to. */
   revokeOthers(current: SessionRecord): Promise<number>
+  /**
+   * Ends every session of the user but the one with handle `keep`, in one
+   * store call (an operator's "sign out the others"); `null`, with nothing
+   * revoked, when the user has no live session with that handle.
+   */
+  revokeAllExcept(userId: string, keep: string): Promise<number | null>
   /** Logout everywhere: ends every session of the user, on every device. */
   revokeAll(userId: string): Promise<number>
   /** Ends this session; `everywhere` ends its host session and so every linked one. */
   logout(session: SessionRecord, options?: { everywhere?: boolean }): Promise<number>
-  /** Removes expired records from stores without native TTL. */
-  sweep(): Promise<number>
+  /** Removes expired records from stores without native TTL; zeros on stores with it. */
+  sweep(): Promise<SweepResult>
   /** Past `maxSessionsPerUser`, revokes the user's oldest sessions but `keepId`. */
   enforceLimit(userId: string, keepId: string): Promise<void>
 }
@@ -87,6 +94,18 @@ export function createManagement(ctx: EngineContext): SessionManagement {
       return revoked(current.userId, 'revoke-others', ids)
     },
 
+    async revokeAllExcept(userId, keep) {
+      assertUserId(userId)
+      if (typeof keep !== 'string' || keep.length === 0) return null
+      const records = await call(() => store.listUser(userId))
+      const now = config.now()
+      const kept = records.find(
+        (record) => record.userId === userId && record.handle === keep && isAlive(record, now),
+      )
+      if (!kept) return null
+      return revoked(userId, 'revoke-others', await call(() => store.deleteUser(userId, kept.id)))
+    },
+
     async revokeAll(userId) {
       assertUserId(userId)
       return revoked(userId, 'revoke-all', await call(() => store.deleteUser(userId)))
@@ -100,9 +119,10 @@ export function createManagement(ctx: EngineContext): SessionManagement {
 
     async sweep() {
       const now = config.now()
-      const removed = await call(() => store.sweep(now))
-      emit({ type: 'store.swept', at: now, removed })
-      return removed
+      const result = await call(() => store.sweep(now))
+      const { scanned, removed, kept } = result
+      emit({ type: 'store.swept', at: now, scanned, removed, kept })
+      return { scanned, removed, kept }
     },
 
     async enforceLimit(userId, keepId) {

@@ -45,8 +45,19 @@ export interface SessionStore {
 
   /** Sets `key` for `ttlSec` seconds unless present: true for the first caller only. */
   setIfAbsent(key: string, ttlSec: number): Promise<boolean>
-  /** Removes records and nonces past their expiry; returns how many records went. */
-  sweep(now: number): Promise<number>
+  /**
+   * True while a key set by `setIfAbsent` is present (within its TTL), without
+   * setting it: a read for tools (was this token already redeemed?), never a
+   * replay guard, since a later `setIfAbsent` may still win or lose.
+   */
+  hasKey(key: string): Promise<boolean>
+  /**
+   * Removes records and nonces past their expiry at `now` (epoch ms), and
+   * says what it looked at. Stores with native TTL look at nothing and
+   * answer `{ scanned: 0, removed: 0, kept: 0 }`: the backend expires
+   * records by itself, so there is nothing to count.
+   */
+  sweep(now: number): Promise<SweepResult>
   /** Releases connections or timers; the store is unusable after. */
   dispose?(): Promise<void>
 }
@@ -66,6 +77,16 @@ export interface SessionWithParent {
   readonly session: SessionRecord
   /** `null` for a host record, or when a linked record's parent is gone. */
   readonly parent: SessionRecord | null
+}
+
+/** What one `sweep` did, counting session records (host and linked); nonces are not counted. */
+export interface SweepResult {
+  /** Records looked at. */
+  readonly scanned: number
+  /** Records removed: expired ones, and the linked records that went with their parent. */
+  readonly removed: number
+  /** Records looked at and left in place (alive, or written again meanwhile). */
+  readonly kept: number
 }
 
 export type CreateResult = 'created' | 'exists' | 'parent-missing'

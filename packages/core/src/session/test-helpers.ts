@@ -23,7 +23,7 @@ export interface Harness {
   syncKey: string
 }
 
-const READS = new Set(['get', 'getWithParent', 'listUser'])
+const READS = new Set(['get', 'getWithParent', 'listUser', 'hasKey'])
 
 /** Wraps a store to count the calls the engine makes, split into reads and writes. */
 export function countingStore(

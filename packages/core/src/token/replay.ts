@@ -26,3 +26,11 @@ export async function consumeTokenId(
   if (!first) ctx.emit({ type: 'token.replayed', at: ctx.config.now() })
   return first
 }
+
+/**
+ * Whether a remote already redeemed this token id: the replay guard's key,
+ * read without setting it (for tools; the guard itself is `consumeTokenId`).
+ */
+export async function isTokenIdUsed(ctx: EngineContext, tokenId: string): Promise<boolean> {
+  return call(() => ctx.config.store.hasKey(`token:${tokenId}`))
+}

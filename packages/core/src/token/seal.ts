@@ -1,7 +1,7 @@
 import { decodeBase64url, encodeBase64url, isBase64urlText } from '../encoding/base64url.js'
 import { constantTimeEqual, type RandomSource } from '../encoding/bytes.js'
 import { ShareError } from '../errors.js'
-import { assertKeyring, findKey, type Keyring } from '../keys/keyring.js'
+import { assertKeyring, findKey, type KeyEntry, type Keyring } from '../keys/keyring.js'
 import {
   type Claims,
   DEFAULT_TOKEN_TTL_SEC,
@@ -156,6 +156,41 @@ export async function unsealSessionId(
 ): Promise<Claims> {
   assertKeyring(keyring)
   const { audience, state, now, leewayMs } = readUnsealOptions(options)
+  const { claims } = await openToken(keyring, token)
+  if (now >= claims.expiresAt + leewayMs) {
+    const late = Math.round((now - claims.expiresAt) / 1000)
+    throw new ShareError('ERR_TOKEN_EXPIRED', {
+      detail: `it expired ${late}s ago, past the ${leewayMs / 1000}s leeway (tokenLeewaySec): a slow redirect, or this app's clock is behind the host's`,
+    })
+  }
+  if (claims.issuedAt > now + leewayMs) {
+    const early = Math.round((claims.issuedAt - now) / 1000)
+    throw new ShareError('ERR_TOKEN_NOT_YET_VALID', {
+      detail: `it was issued ${early}s in this app's future, past the ${leewayMs / 1000}s leeway (tokenLeewaySec): the clocks of host and app differ`,
+    })
+  }
+  if (!constantTimeEqual(claims.audience, audience)) throw new ShareError('ERR_TOKEN_AUDIENCE')
+  if (claims.state !== undefined || state !== undefined) {
+    if (
+      claims.state === undefined ||
+      state === undefined ||
+      !constantTimeEqual(claims.state, state)
+    ) {
+      throw new ShareError('ERR_TOKEN_STATE')
+    }
+  }
+  return claims
+}
+
+/**
+ * @internal The first half of unsealing, shared with token inspection: the
+ * length, the layout, a known key id, the seal and the claims' form, each
+ * failure with its own code. No time, audience or state check.
+ */
+export async function openToken(
+  keyring: Keyring,
+  token: unknown,
+): Promise<{ key: KeyEntry; claims: Claims }> {
   // Measure before any decoding or crypto, so a huge input costs nothing.
   if (
     typeof token !== 'string' ||
@@ -189,29 +224,7 @@ export async function unsealSessionId(
   }
   const claims = decodeClaims(new Uint8Array(plaintext))
   if (claims === null) throw new ShareError('ERR_TOKEN_CLAIMS_INVALID')
-  if (now >= claims.expiresAt + leewayMs) {
-    const late = Math.round((now - claims.expiresAt) / 1000)
-    throw new ShareError('ERR_TOKEN_EXPIRED', {
-      detail: `it expired ${late}s ago, past the ${leewayMs / 1000}s leeway (tokenLeewaySec): a slow redirect, or this app's clock is behind the host's`,
-    })
-  }
-  if (claims.issuedAt > now + leewayMs) {
-    const early = Math.round((claims.issuedAt - now) / 1000)
-    throw new ShareError('ERR_TOKEN_NOT_YET_VALID', {
-      detail: `it was issued ${early}s in this app's future, past the ${leewayMs / 1000}s leeway (tokenLeewaySec): the clocks of host and app differ`,
-    })
-  }
-  if (!constantTimeEqual(claims.audience, audience)) throw new ShareError('ERR_TOKEN_AUDIENCE')
-  if (claims.state !== undefined || state !== undefined) {
-    if (
-      claims.state === undefined ||
-      state === undefined ||
-      !constantTimeEqual(claims.state, state)
-    ) {
-      throw new ShareError('ERR_TOKEN_STATE')
-    }
-  }
-  return claims
+  return { key, claims }
 }
 
 function readUnsealOptions(options: UnsealOptions) {
