@@ -15,6 +15,7 @@ import {
   type SessionRecord,
   type SessionStore,
   type SessionWithParent,
+  type SweepResult,
   serializeRecord,
   storeUnavailable,
 } from '@share/core/store'
@@ -145,13 +146,21 @@ export class ShareSessions extends DurableObject {
     return true
   }
 
-  sweep(now: number): number {
+  hasKey(key: string, now: number): boolean {
+    const [row] = this.rows('SELECT expires_at FROM nonces WHERE key = ?', key)
+    return row !== undefined && now < Number(row.expires_at)
+  }
+
+  sweep(now: number): SweepResult {
+    // One synchronous run: nothing is written between the count and the removal.
+    const [count] = this.rows('SELECT COUNT(*) AS n FROM sessions')
+    const scanned = Number(count?.n ?? 0)
     let removed = 0
     for (const row of this.rows('SELECT id FROM sessions WHERE expires_at <= ?', now)) {
       removed += this.remove(String(row.id)).length
     }
     this.sql.exec('DELETE FROM nonces WHERE expires_at <= ?', now)
-    return removed
+    return { scanned, removed, kept: scanned - removed }
   }
 }
 
@@ -251,6 +260,7 @@ export function durableObjectStore(options: DurableObjectStoreOptions): SessionS
       (await call((s) => s.listUser(userId, now()))).map(read).filter((record) => record !== null),
     deleteUser: (userId, exceptId) => call((s) => s.deleteUser(userId, exceptId ?? null)),
     setIfAbsent: (key, ttlSec) => call((s) => s.setIfAbsent(key, ttlSec, now())),
+    hasKey: (key) => call((s) => s.hasKey(key, now())),
     sweep: (at) => call((s) => s.sweep(at)),
   }
 }

@@ -15,6 +15,7 @@ export interface IORedisLike {
     milliseconds: number,
     nx: 'NX',
   ): Promise<'OK' | null>
+  exists(key: string): Promise<number>
 }
 
 /** Adapts an ioredis `Redis` or `Cluster` to the store's few commands. */
@@ -25,5 +26,6 @@ export function fromIORedis(client: IORedisLike): RedisCommands {
     hget: (key, field) => client.hget(key, field),
     setIfAbsent: async (key, value, ttlMs) =>
       (await client.set(key, value, 'PX', ttlMs, 'NX')) === 'OK',
+    exists: async (key) => (await client.exists(key)) === 1,
   }
 }

@@ -13,6 +13,8 @@ export interface RedisCommands {
   hget(key: string, field: string): Promise<string | null>
   /** SET key value PX ttlMs NX: true when it was set. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>
+  /** EXISTS key: true while it is set (Redis drops it at its TTL). */
+  exists(key: string): Promise<boolean>
 }
 
 const sha1Cache = new Map<string, Promise<string>>()

@@ -146,9 +146,12 @@ export function createScriptedStore(
       const ttlMs = Math.ceil(ttlSec * 1000)
       return withDeadline(() => redis.setIfAbsent(keys.nonce(key), '1', ttlMs), timeoutMs)
     },
+    async hasKey(key) {
+      return withDeadline(() => redis.exists(keys.nonce(key)), timeoutMs)
+    },
     async sweep() {
-      // Native TTL: Redis expires records itself; index entries are pruned as they are met.
-      return 0
+      // Native TTL: Redis expires records itself (so nothing is looked at); index entries are pruned as they are met.
+      return { scanned: 0, removed: 0, kept: 0 }
     },
   }
 }

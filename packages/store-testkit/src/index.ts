@@ -88,6 +88,7 @@ function isolationTests(options: StoreSuiteOptions, ctx: () => StoreTestContext)
       expect(await other.get(record.id)).toBeNull()
       expect(await other.listUser(record.userId)).toEqual([])
       expect(await other.setIfAbsent('shared-key', 60)).toBe(true)
+      expect(await store.hasKey('shared-key')).toBe(false)
       expect(await store.setIfAbsent('shared-key', 60)).toBe(true)
     } finally {
       if (options.cleanup) await options.cleanup(other, otherPrefix)

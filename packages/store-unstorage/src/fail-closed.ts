@@ -30,6 +30,7 @@ export function failClosed(store: SessionStore): SessionStore {
     listUser: wrap(store.listUser),
     deleteUser: wrap(store.deleteUser),
     setIfAbsent: wrap(store.setIfAbsent),
+    hasKey: wrap(store.hasKey),
     sweep: wrap(store.sweep),
   }
 }

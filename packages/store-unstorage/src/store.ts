@@ -179,8 +179,13 @@ export function unstorageStore(options: UnstorageStoreOptions): SessionStore {
       })
     },
 
+    async hasKey(key) {
+      const expiry = toExpiry(await io.get(await ctx.keys.nonce(key)))
+      return expiry !== null && now() < expiry
+    },
+
     async sweep(at) {
-      if (nativeTtl) return 0
+      if (nativeTtl) return { scanned: 0, removed: 0, kept: 0 }
       return sweepExpired(ctx, locks, typeof at === 'number' && Number.isFinite(at) ? at : now())
     },
   }

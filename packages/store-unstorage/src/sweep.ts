@@ -1,4 +1,4 @@
-import { isAlive } from '@share/core/store'
+import { isAlive, type SweepResult } from '@share/core/store'
 import { idLock, type Locks, nonceLock } from './lock.js'
 import { type Context, readRecord, removeTree } from './tree.js'
 import { toAnyRecord, toExpiry } from './values.js'
@@ -12,12 +12,13 @@ const SWEEP_BATCH = 64
  * Each candidate is read again under its lock before it goes, so a record
  * touched meanwhile in this process survives. Unreadable items are left
  * alone: one may be a write in progress in another process. Returns how
- * many records went, children included.
+ * many records it listed and how many went, children included.
  */
-export async function sweepExpired(ctx: Context, locks: Locks, now: number): Promise<number> {
+export async function sweepExpired(ctx: Context, locks: Locks, now: number): Promise<SweepResult> {
   let removed = 0
   const records = await ctx.keys.listing('s')
-  for (const batch of batches((await ctx.io.list(records.base)).filter(records.owns))) {
+  const listed = (await ctx.io.list(records.base)).filter(records.owns)
+  for (const batch of batches(listed)) {
     const values = await ctx.io.getMany(batch)
     for (const value of values) {
       const seen = toAnyRecord(value, ctx.parse)
@@ -41,7 +42,9 @@ export async function sweepExpired(ctx: Context, locks: Locks, now: number): Pro
       })
     }
   }
-  return removed
+  // A child removed with its parent was listed too; kept never goes below zero if one was added meanwhile.
+  const scanned = Math.max(listed.length, removed)
+  return { scanned, removed, kept: scanned - removed }
 }
 
 function batches<T>(items: readonly T[]): T[][] {

@@ -152,6 +152,7 @@ describe('a failing or hanging driver', () => {
     () => store.listUser(record.userId),
     () => store.deleteUser(record.userId),
     () => store.setIfAbsent('token', 60),
+    () => store.hasKey('token'),
     () => store.sweep(clock.now()),
   ]
 

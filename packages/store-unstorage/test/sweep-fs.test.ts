@@ -68,7 +68,7 @@ describe('sweep on the fs driver (no native TTL)', () => {
 
     await clock.advance(2_000)
     // Three records: Alice's old device with its remote, and Bob's device.
-    expect(await store.sweep(clock.now())).toBe(3)
+    expect(await store.sweep(clock.now())).toEqual({ scanned: 5, removed: 3, kept: 2 })
 
     expect(filesUnder(dir.path)).toEqual(
       [
@@ -88,10 +88,12 @@ describe('sweep on the fs driver (no native TTL)', () => {
       session: aliceRemote,
       parent: alice,
     })
+    expect(await store.hasKey('token:dead')).toBe(false)
+    expect(await store.hasKey('token:live')).toBe(true)
     expect(await store.setIfAbsent('token:dead', 60)).toBe(true)
     expect(await store.setIfAbsent('token:live', 60)).toBe(false)
     // A second sweep finds nothing more.
-    expect(await store.sweep(clock.now())).toBe(0)
+    expect(await store.sweep(clock.now())).toEqual({ scanned: 2, removed: 0, kept: 2 })
   })
 
   it("leaves other prefixes' files alone, even nested ones", async () => {
@@ -102,9 +104,9 @@ describe('sweep on the fs driver (no native TTL)', () => {
     await outer.create(mine)
     await nested.create(theirs)
     await clock.advance(2_000)
-    expect(await outer.sweep(clock.now())).toBe(1)
+    expect(await outer.sweep(clock.now())).toEqual({ scanned: 1, removed: 1, kept: 0 })
     expect(filesUnder(dir.path)).toEqual([`app/s/x/s/${theirs.id}`, `app/s/x/u/${theirs.userId}`])
-    expect(await nested.sweep(clock.now())).toBe(1)
+    expect(await nested.sweep(clock.now())).toEqual({ scanned: 1, removed: 1, kept: 0 })
     expect(filesUnder(dir.path)).toEqual([])
   })
 
@@ -113,7 +115,7 @@ describe('sweep on the fs driver (no native TTL)', () => {
     const record = makeRecord(clock, { idleExpiresAt: clock.now() + 1_000 })
     await storage.setItem(`app:s:${record.id}`, '{"id":')
     await clock.advance(2_000)
-    expect(await store.sweep(clock.now())).toBe(0)
+    expect(await store.sweep(clock.now())).toEqual({ scanned: 1, removed: 0, kept: 1 })
     expect(filesUnder(dir.path)).toEqual([`app/s/${record.id}`])
     expect(await store.get(record.id)).toBeNull()
   })

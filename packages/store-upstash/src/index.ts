@@ -19,6 +19,7 @@ export interface UpstashRedisLike {
   eval(script: string, keys: string[], args: string[]): Promise<unknown>
   hget(key: string, field: string): Promise<unknown>
   set(key: string, value: string, options: { nx: true; px: number }): Promise<unknown>
+  exists(...keys: string[]): Promise<number>
 }
 
 export type UpstashStoreOptions = ScriptedStoreOptions &
@@ -96,5 +97,6 @@ export function fromUpstash(client: UpstashRedisLike): RedisCommands {
     },
     setIfAbsent: async (key, value, ttlMs) =>
       (await client.set(key, value, { nx: true, px: ttlMs })) === 'OK',
+    exists: async (key) => Number(await client.exists(key)) === 1,
   }
 }

@@ -201,8 +201,8 @@ describe('fs:', () => {
     await engine.create({ userId: 'frank' })
     now += 200_000
     expect(await engine.list('frank')).toEqual([])
-    expect(await engine.sweep()).toBe(1)
-    expect(await engine.sweep()).toBe(0)
+    expect(await engine.sweep()).toEqual({ scanned: 1, removed: 1, kept: 0 })
+    expect(await engine.sweep()).toEqual({ scanned: 0, removed: 0, kept: 0 })
   })
 })
 

@@ -53,9 +53,10 @@ export interface SessionStore {
   hasKey(key: string): Promise<boolean>
   /**
    * Removes records and nonces past their expiry at `now` (epoch ms), and
-   * says what it looked at. Stores with native TTL look at nothing and
-   * answer `{ scanned: 0, removed: 0, kept: 0 }`: the backend expires
-   * records by itself, so there is nothing to count.
+   * says what it looked at. Stores with native TTL (Redis, Upstash) look at
+   * nothing and answer `{ scanned: 0, removed: 0, kept: 0 }`: the backend
+   * expires records by itself, so there is nothing to count (the memory
+   * store, which has both, counts what it purged).
    */
   sweep(now: number): Promise<SweepResult>
   /** Releases connections or timers; the store is unusable after. */
