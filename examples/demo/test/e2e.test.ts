@@ -2,17 +2,11 @@
 // the flows a person clicks through, and the attacks the protocol must stop.
 import { createServer } from 'node:net'
 import { createChecksum, createKeyring, encodeCallback, generateSyncKey } from '@share/core/token'
-import {
-  type Browser,
-  type BrowserContext,
-  chromium,
-  type Page,
-  type Response,
-} from 'playwright-core'
+import { launchChromium } from '@share/test-utils/chromium'
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createDemo } from '../src/start.mjs'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 let browser: Browser
 let demo: Awaited<ReturnType<typeof createDemo>>
 const contexts: BrowserContext[] = []
@@ -34,18 +28,7 @@ beforeAll(async () => {
     syncKey: generateSyncKey(),
     storeUrl: '',
   })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {

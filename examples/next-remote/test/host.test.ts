@@ -5,8 +5,9 @@
 import { type ServerType, serve } from '@hono/node-server'
 import { createShareRemote, generateSyncKey } from '@share/core'
 import { redisStore } from '@share/store-redis'
+import { launchChromium } from '@share/test-utils/chromium'
 import { Redis } from 'ioredis'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type TestServer } from '../../../packages/store-redis/test/servers.ts'
 import { APP_DIR, nextBuild, nextStart, type RunningApp, raw } from './harness.ts'
@@ -61,18 +62,7 @@ beforeAll(async () => {
       () => resolve(),
     )
   })
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
 }, 180_000)
 
 afterAll(async () => {

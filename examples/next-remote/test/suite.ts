@@ -2,7 +2,8 @@
 // host on a Redis of our own (its users and "log out everywhere" touch nobody else's), real
 // Chromium, and raw HTTP for the requests a browser would normalise first.
 import { generateSyncKey } from '@share/core'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { launchChromium } from '@share/test-utils/chromium'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type TestServer } from '../../../packages/store-redis/test/servers.ts'
 import {
@@ -28,7 +29,6 @@ export function describeNextRemote(options: SuiteOptions): void {
   const PORTS = options.ports
   const NEXT_HOST = `app-next.localhost:${PORTS.next}`
   const NEXT_URL = `http://${NEXT_HOST}`
-  const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
   let redis: TestServer
   let shim: UpstashShim
@@ -59,18 +59,7 @@ export function describeNextRemote(options: SuiteOptions): void {
       },
       options.dir,
     )
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchChromium()
   }, 180_000)
 
   afterAll(async () => {

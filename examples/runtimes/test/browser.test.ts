@@ -6,28 +6,17 @@ import { existsSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { generateSyncKey } from '@share/core'
 import { createDemo, DEMO_STORE_PREFIX } from '@share/example-demo/src/start.mjs'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { launchChromium } from '@share/test-utils/chromium'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { assertBuilt, type Runtime, type Server, startRedis, startServer } from './runtimes.ts'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const REDIS_PORT = 4599
 let browser: Browser
 
 beforeAll(async () => {
   assertBuilt()
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {

@@ -4,11 +4,11 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { request } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { generateSyncKey } from '@share/core'
+import { launchChromium } from '@share/test-utils/chromium'
 import { Redis } from 'ioredis'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const HOST = 'http://host.localhost:4695'
 const REMOTE = 'http://app-express.localhost:4696'
@@ -75,18 +75,7 @@ beforeAll(async () => {
     listening(4695, 'host.localhost:4695'),
     listening(4696, 'app-express.localhost:4696'),
   ])
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
 }, 60_000)
 
 afterAll(async () => {

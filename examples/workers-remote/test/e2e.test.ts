@@ -4,7 +4,8 @@
 // would. Redis is a server of this test's own: the demo's key prefix is fixed, and "log out
 // everywhere" for alice must not touch anyone else's demo on the shared Redis.
 import { generateSyncKey } from '@share/core'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { launchChromium } from '@share/test-utils/chromium'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type TestServer } from '../../../packages/store-redis/test/servers.ts'
 import {
@@ -16,7 +17,6 @@ import { startWrangler, type Wrangler } from './wrangler.ts'
 
 const PORTS = { host: 4410, a: 4411, b: 4412, worker: 4413, inspector: 4414 }
 const WORKER = `http://app-workers.localhost:${PORTS.worker}`
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 let redis: TestServer
 let shim: UpstashShim
@@ -49,18 +49,7 @@ beforeAll(async () => {
     secrets: { SHARE_SYNC_KEY: syncKey, UPSTASH_REDIS_REST_TOKEN: shim.token },
     ready: { path: '/', status: 302 },
   })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
 }, 60_000)
 
 afterAll(async () => {
