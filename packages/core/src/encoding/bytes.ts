@@ -7,7 +7,8 @@ const encoder = new TextEncoder()
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 export function utf8(text: string): Bytes {
-  return encoder.encode(text)
+  // Always a fresh ArrayBuffer; @cloudflare/workers-types types it as any-buffer bytes.
+  return encoder.encode(text) as Bytes
 }
 
 /** UTF-8 bytes to text, or `null` when the bytes are not valid UTF-8. */

@@ -92,7 +92,8 @@ async function deriveEntry(secret: Bytes): Promise<KeyEntry> {
     'deriveKey',
     'deriveBits',
   ])
-  const params = (label: string): HkdfParams => ({
+  // No `HkdfParams` annotation: the DOM lib names the type, @cloudflare/workers-types does not.
+  const params = (label: string) => ({
     name: 'HKDF',
     hash: 'SHA-256',
     salt: HKDF_SALT,
