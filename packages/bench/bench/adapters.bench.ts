@@ -1,56 +1,34 @@
 // Authenticated requests per second over HTTP through `shareRemote`, on Hono
 // and on Express, with the memory store and with Redis, beside the bare app,
 // a minimal hand-written cookie-to-Map (or cookie-to-Redis GET) lookup
-// middleware (the floor any session middleware pays), and express-session +
-// connect-redis, all in the same run. On Hono, beside them, the peers a user
-// would pick instead of Share: better-auth (memory adapter, sessions in the
-// same Redis as secondaryStorage, its cookie cache off and on) and
-// iron-session (stateless sealed cookie). Load comes from wrk (a separate
-// process); every server runs in this process on a loopback ephemeral port.
-// Redis is a server of our own on a spare port, so resetting its statistics
-// and watching it with MONITOR disturbs nobody. Many short interleaved rounds
+// middleware (the floor any session middleware pays; also with the
+// `Cache-Control: no-store` Share sends on a signed-in page), and
+// express-session + connect-redis, all in the same run. On Hono, beside them,
+// the peers a user would pick instead of Share: better-auth (memory adapter,
+// sessions in the same Redis as secondaryStorage, its cookie cache off and on)
+// and iron-session (stateless sealed cookie). Load comes from wrk (a separate
+// process). Every server runs in a Node process of its own (bench/server/),
+// as an app does in production: in one shared process the variants' JIT
+// feedback and heap mixed (11 apps, better-auth among them), and inside
+// vitest's module runner every row ran 2x slower than on plain Node. Redis is
+// a server of our own on a spare port, so resetting its statistics and
+// watching it with MONITOR disturbs nobody. Many short interleaved rounds
 // (BENCH_ROUNDS, BENCH_WRK_SECONDS) rather than a few long ones: on a small VM
 // the kernel's share of a request swings from one second to the next, and a
 // median over many neighbouring rounds is what stays put.
 
-import { execFile } from 'node:child_process'
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { availableParallelism } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { type HttpBindings, serve } from '@hono/node-server'
-import {
-  createMemoryStore,
-  createShareRemote,
-  generateSyncKey,
-  type ShareRemote,
-} from '@share/core'
-import type { SessionStore } from '@share/core/store'
-import {
-  requireSession as expressRequireSession,
-  shareRemote as expressShareRemote,
-} from '@share/express'
-import { requireSession, shareRemote } from '@share/hono'
-import { redisStore } from '@share/store-redis'
-import { betterAuth, type SecondaryStorage } from 'better-auth'
-import { memoryAdapter } from 'better-auth/adapters/memory'
-import { RedisStore } from 'connect-redis'
-import express from 'express'
-import session from 'express-session'
-import { Hono } from 'hono'
 import { Redis } from 'ioredis'
-import { getIronSession } from 'iron-session'
-import { createClient } from 'redis'
 import { afterAll, beforeAll, it } from 'vitest'
 import { startServer, type TestServer } from '../../store-redis/test/servers.ts'
+import type { CpuReply, Ready, Setup } from './server/setup.ts'
 
 const run = promisify(execFile)
 
-const APP_URL = 'http://app-a.localhost:4001'
-const IDP_URL = 'http://idp.localhost:4000'
-const USER_ID = 'bench'
-const USER = { name: 'Bench User', roles: ['member'] }
 const WRK = {
   threads: 1,
   connections: 16,
@@ -68,364 +46,91 @@ const COUNTED_REQUESTS = 1000
  */
 const COOKIE_CACHE_MAX_AGE = Math.max(300, 20 * (WRK.warmupSeconds + ROUNDS * WRK.seconds))
 
-/** What the minimal middlewares keep per session. */
-interface MinimalSession {
-  userId: string
-  user: unknown
-}
-
-declare module 'express-session' {
-  interface SessionData {
-    user: MinimalSession
-  }
-}
-
 let redis: TestServer
 let stats: Redis
-let storeClient: Redis
-let minimalClient: Redis
-/** better-auth's secondaryStorage client. */
-let peerClient: Redis
-let nodeRedis: ReturnType<typeof createClient>
-let memoryRemote: ShareRemote
-let redisRemote: ShareRemote
-/** The minimal middlewares' session id (cookie `sid`), in the Map and under a Redis key. */
-const minimalSid = 'Jc1xq0m2V4b8tTzQyF3kR9wNpLs6HdUe7aGoYi5BvXc'
-const minimalMap = new Map<string, MinimalSession>()
-const minimalKey = (sid: string) => `bench-min:${sid}`
-const closers: (() => Promise<unknown> | unknown)[] = []
+const prefix = `bench-adapters-${Date.now()}:`
+const running: Running[] = []
 
 beforeAll(async () => {
   redis = await startServer()
   stats = new Redis(redis.url)
-  storeClient = new Redis(redis.url)
-  minimalClient = new Redis(redis.url)
-  peerClient = new Redis(redis.url)
-  nodeRedis = createClient({ url: redis.url })
-  await nodeRedis.connect()
-  const prefix = `bench-adapters-${Date.now()}:`
-  memoryRemote = await remoteOn(createMemoryStore())
-  redisRemote = await remoteOn(redisStore({ client: storeClient, prefix }))
-  const minimal = { userId: USER_ID, user: USER }
-  minimalMap.set(minimalSid, minimal)
-  await minimalClient.set(minimalKey(minimalSid), JSON.stringify(minimal))
 })
 
 afterAll(async () => {
-  for (const close of closers) await close()
+  for (const server of running) await server.close()
   stats?.disconnect()
-  storeClient?.disconnect()
-  minimalClient?.disconnect()
-  peerClient?.disconnect()
-  if (nodeRedis?.isOpen) await nodeRedis.quit()
   await redis?.stop()
 })
-
-function remoteOn(store: SessionStore, touchIntervalSec?: number): ShareRemote {
-  return createShareRemote({
-    syncKey: generateSyncKey(),
-    appUrl: APP_URL,
-    hostUrl: IDP_URL,
-    store,
-    ...(touchIntervalSec === undefined ? {} : { session: { touchIntervalSec } }),
-  })
-}
-
-/** A host sign-in, then the remote's linked session, as a redeemed hand-off leaves it. */
-async function linkedCookie(remote: ShareRemote): Promise<string> {
-  const host = await remote.engine.create({ userId: USER_ID, user: USER })
-  const linked = await remote.engine.link({
-    hostSessionId: host.session.id,
-    audience: remote.origin,
-  })
-  return `share_session=${linked.cookie}`
-}
-
-/** The minimal middlewares' cookie parsing: the first pair with this name. */
-function cookieValue(header: string | null | undefined, name: string): string | undefined {
-  if (!header) return undefined
-  for (const pair of header.split(';')) {
-    const eq = pair.indexOf('=')
-    if (eq > 0 && pair.slice(0, eq).trim() === name) return pair.slice(eq + 1).trim()
-  }
-  return undefined
-}
-
-type Lookup = (sid: string) => MinimalSession | null | Promise<MinimalSession | null>
-
-const mapLookup: Lookup = (sid) => minimalMap.get(sid) ?? null
-
-const redisLookup: Lookup = async (sid) => {
-  const raw = await minimalClient.get(minimalKey(sid))
-  return raw === null ? null : (JSON.parse(raw) as MinimalSession)
-}
-
-// ---------------------------------------------------------------- peers
-
-/** better-auth's secondaryStorage on ioredis, every key under `prefix`. */
-function redisSecondaryStorage(client: Redis, prefix: string): SecondaryStorage {
-  return {
-    get: (key) => client.get(prefix + key),
-    set: async (key, value, ttl) => {
-      if (ttl !== undefined && ttl > 0) await client.set(prefix + key, value, 'EX', ttl)
-      else await client.set(prefix + key, value)
-    },
-    delete: async (key) => {
-      await client.del(prefix + key)
-    },
-    getAndDelete: (key) => client.getdel(prefix + key),
-    increment: async (key, ttl) => {
-      // One transaction: INCR, and a TTL only if the counter has none yet (EXPIRE NX, Redis 7).
-      const replies = await client
-        .multi()
-        .incr(prefix + key)
-        .expire(prefix + key, ttl, 'NX')
-        .exec()
-      const [error, count] = replies?.[0] ?? [new Error('increment: transaction aborted')]
-      if (error) throw error
-      return count as number
-    },
-  }
-}
-
-let betterAuthInstances = 0
-
-/** better-auth with no database of its own: users in memory, sessions in the benchmark Redis. */
-function createBenchAuth(cookieCache: boolean) {
-  const instance = ++betterAuthInstances
-  return betterAuth({
-    appName: 'Share bench',
-    baseURL: APP_URL,
-    secret: 'a-better-auth-secret-for-the-benchmark-only-0123456789',
-    database: memoryAdapter({ user: [], session: [], account: [], verification: [] }),
-    secondaryStorage: redisSecondaryStorage(
-      peerClient,
-      `bench-better-auth-${instance}-${Date.now()}:`,
-    ),
-    emailAndPassword: { enabled: true },
-    session: { cookieCache: { enabled: cookieCache, maxAge: COOKIE_CACHE_MAX_AGE } },
-    telemetry: { enabled: false },
-  })
-}
-
-type BenchAuth = ReturnType<typeof createBenchAuth>
-
-/** A better-auth sign-up through its server API: the user's id and the cookies it set. */
-async function betterAuthSignUp(auth: BenchAuth): Promise<{ userId: string; cookie: string }> {
-  const { headers, response } = await auth.api.signUpEmail({
-    body: { name: 'Bench User', email: 'bench@example.com', password: 'a-bench-password-1234' },
-    returnHeaders: true,
-  })
-  // session_token, and session_data when the cookie cache is on: wrk sends them all.
-  const cookies = headers.getSetCookie().map((cookie) => cookie.split(';')[0]!)
-  if (!response.user?.id || !cookies.some((c) => c.startsWith('better-auth.session_token='))) {
-    throw new Error('better-auth sign-up set no session cookie')
-  }
-  return { userId: response.user.id, cookie: cookies.join('; ') }
-}
-
-/** What iron-session seals into its cookie. */
-interface IronData {
-  userId?: string
-  user?: unknown
-}
-
-const IRON_OPTIONS = {
-  password: 'an-iron-session-password-for-the-benchmark-only-0123456789',
-  cookieName: 'iron_session',
-}
 
 // ---------------------------------------------------------------- servers
 
 interface Running {
   url: string
+  /** The Cookie header of a signed-in request; null for the bare app. */
+  cookie: string | null
+  expected: string
+  /** The server process's CPU time so far, µs. */
+  cpuUs(): Promise<number>
   close(): Promise<void>
 }
 
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections()
-  return new Promise((resolve) => server.close(() => resolve()))
-}
+const SERVER_MAIN = fileURLToPath(new URL('./server/main.ts', import.meta.url))
 
-async function listen(start: (ready: () => void) => Server): Promise<Running> {
-  let server: Server | undefined
-  await new Promise<void>((resolve) => {
-    server = start(resolve)
-  })
-  const { port } = server!.address() as AddressInfo
-  const running = { url: `http://127.0.0.1:${port}`, close: () => closeServer(server!) }
-  closers.push(running.close)
-  return running
-}
-
-type HonoSetup =
-  | { kind: 'bare' }
-  /** `noStore`: with a session, `Cache-Control: no-store`, as issue 11 asks of every session page. */
-  | { kind: 'minimal'; lookup: Lookup; noStore?: boolean }
-  | { kind: 'share'; remote: ShareRemote; guard: boolean }
-
-type HonoPeerSetup = { kind: 'better-auth'; auth: BenchAuth } | { kind: 'iron-session' }
-
-function startHono(setup: HonoSetup | HonoPeerSetup): Promise<Running> {
-  const app = new Hono<{
-    Bindings: HttpBindings
-    Variables: { minimal: MinimalSession | null; peerUserId: string | null }
-  }>()
-  if (setup.kind === 'better-auth') {
-    // The middleware shape of the others: it finds the session, the handler answers 401 without.
-    // auth.api.getSession on the request's headers, as better-auth's Hono integration does.
-    const { auth } = setup
-    app.use(async (c, next) => {
-      const found = await auth.api.getSession({ headers: c.req.raw.headers })
-      c.set('peerUserId', found?.user.id ?? null)
-      await next()
-    })
-    app.get('/', (c) => {
-      const userId = c.get('peerUserId')
-      return userId ? c.text(`hello ${userId}`) : c.text('unauthorized', 401)
-    })
-  } else if (setup.kind === 'iron-session') {
-    // getIronSession on Hono's Fetch API pair, c.req.raw and c.res (iron-session 8 takes a
-    // Request and a Response), rather than unsealData on the cookie: that is how a Hono user gets
-    // a session that can also save(). Touching c.res before the handler has its price in Hono
-    // (the handler's Response is copied to merge c.res's headers into it); this row pays it.
-    app.use(async (c, next) => {
-      const session = await getIronSession<IronData>(c.req.raw, c.res, IRON_OPTIONS)
-      c.set('peerUserId', session.userId ?? null)
-      await next()
-    })
-    app.post('/login', async (c) => {
-      const session = await getIronSession<IronData>(c.req.raw, c.res, IRON_OPTIONS)
-      session.userId = USER_ID
-      session.user = USER
-      await session.save()
-      return c.text('signed in')
-    })
-    app.get('/', (c) => {
-      const userId = c.get('peerUserId')
-      return userId ? c.text(`hello ${userId}`) : c.text('unauthorized', 401)
-    })
-  } else if (setup.kind === 'bare') {
-    app.get('/', (c) => c.text('hello'))
-  } else if (setup.kind === 'minimal') {
-    const { lookup, noStore } = setup
-    app.use(async (c, next) => {
-      const sid = cookieValue(c.req.header('cookie'), 'sid')
-      const found = sid === undefined ? null : lookup(sid)
-      const session = found instanceof Promise ? await found : found
-      c.set('minimal', session)
-      // The cheapest way there is on @hono/node-server: onto Node's response, as shareRemote does.
-      if (noStore && session) c.env.outgoing.setHeader('Cache-Control', 'no-store')
-      await next()
-    })
-    app.get('/', (c) => {
-      const found = c.get('minimal')
-      return found ? c.text(`hello ${found.userId}`) : c.text('unauthorized', 401)
-    })
-  } else if (setup.guard) {
-    app.use(shareRemote(setup.remote))
-    app.get('/', requireSession(setup.remote), (c) => c.text(`hello ${c.get('share')!.userId}`))
-  } else {
-    // The same handler shape as the minimal middleware's: middleware is compared with middleware.
-    app.use(shareRemote(setup.remote))
-    app.get('/', (c) => {
-      // c.get, as the minimal variant's handler does (c.var rebuilds an object per access).
-      const found = c.get('share')
-      return found ? c.text(`hello ${found.userId}`) : c.text('unauthorized', 401)
-    })
-  }
-  return listen(
-    (ready) => serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, ready) as Server,
+/** Starts one setup's server in a Node process of its own; resolves once it listens. */
+function start(setup: Setup): Promise<Running> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', SERVER_MAIN, JSON.stringify(setup)],
+    {
+      env: { ...process.env, BENCH_REDIS_URL: redis.url, BENCH_PREFIX: prefix },
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    },
   )
-}
-
-type ExpressSetup = HonoSetup | { kind: 'express-session' }
-
-function startExpress(setup: ExpressSetup): Promise<Running> {
-  const app = express()
-  if (setup.kind === 'bare') {
-    app.get('/', (_req, res) => {
-      res.send('hello')
+  return new Promise((resolve, reject) => {
+    let output = ''
+    const timer = setTimeout(() => reject(new Error(`${setup.kind}: not ready in 30 s`)), 30_000)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${setup.framework} ${setup.kind}: server exited (${code})`))
     })
-  } else if (setup.kind === 'minimal') {
-    const { lookup, noStore } = setup
-    app.use((req, res, next) => {
-      const sid = cookieValue(req.headers.cookie, 'sid')
-      const found = sid === undefined ? null : lookup(sid)
-      if (!(found instanceof Promise)) {
-        res.locals.minimal = found
-        if (noStore && found) res.setHeader('Cache-Control', 'no-store')
-        return next()
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk
+      const line = output.split('\n').find((l) => l.startsWith('{'))
+      if (!line || !output.includes('\n')) return
+      clearTimeout(timer)
+      child.removeAllListeners('exit')
+      const ready = JSON.parse(line) as Ready
+      const server: Running = {
+        url: `http://127.0.0.1:${ready.port}`,
+        cookie: ready.cookie,
+        expected: ready.expected,
+        cpuUs: () =>
+          new Promise((answer) => {
+            child.once('message', (reply) => answer((reply as CpuReply).cpuUs))
+            child.send('cpu')
+          }),
+        close: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done()
+            child.once('exit', () => done())
+            child.kill('SIGTERM')
+          }),
       }
-      found.then((value) => {
-        res.locals.minimal = value
-        if (noStore && value) res.setHeader('Cache-Control', 'no-store')
-        next()
-      }, next)
+      running.push(server)
+      resolve(server)
     })
-    app.get('/', (_req, res) => {
-      const found = res.locals.minimal as MinimalSession | null
-      if (found) res.send(`hello ${found.userId}`)
-      else res.status(401).send('unauthorized')
-    })
-  } else if (setup.kind === 'share' && setup.guard) {
-    app.use(expressShareRemote(setup.remote))
-    app.get('/', expressRequireSession(setup.remote), (req, res) => {
-      res.send(`hello ${req.share!.userId}`)
-    })
-  } else if (setup.kind === 'share') {
-    app.use(expressShareRemote(setup.remote))
-    app.get('/', (req, res) => {
-      if (req.share) res.send(`hello ${req.share.userId}`)
-      else res.status(401).send('unauthorized')
-    })
-  } else {
-    app.use(
-      session({
-        store: new RedisStore({ client: nodeRedis, prefix: 'bench-es:' }),
-        secret: 'a-session-secret-for-the-benchmark-only',
-        resave: false,
-        saveUninitialized: false,
-        cookie: { maxAge: 43_200_000, httpOnly: true, sameSite: 'lax' },
-      }),
-    )
-    app.post('/login', (req, res) => {
-      req.session.user = { userId: USER_ID, user: USER }
-      res.send('signed in')
-    })
-    app.get('/', (req, res) => {
-      const found = req.session.user
-      if (found) res.send(`hello ${found.userId}`)
-      else res.status(401).send('unauthorized')
-    })
-  }
-  return listen((ready) => app.listen(0, '127.0.0.1', ready))
+  })
 }
-
-/** A sign-in through the app's POST /login: the cookie it sets (express-session, iron-session). */
-async function loginCookie(url: string, what: string): Promise<string> {
-  const response = await fetch(`${url}/login`, { method: 'POST' })
-  const cookie = response.headers.getSetCookie()[0]?.split(';')[0]
-  if (response.status !== 200 || !cookie) throw new Error(`${what} sign-in failed`)
-  return cookie
-}
-
-/** express-session's own sign-in, through the app: its signed `connect.sid` cookie. */
-const expressSessionCookie = (url: string) => loginCookie(url, 'express-session')
 
 // ---------------------------------------------------------------- variants
 
 interface Variant {
   name: string
-  url: string
-  /** The Cookie header wrk sends; null for the bare app. */
-  cookie: string | null
+  server: Running
   /** The row this one's throughput is compared with (the minimal lookup on the same store). */
   baseline: string
   /** A second row to compare with, shown in brackets (the same lookup without no-store). */
   alsoVs?: string
-  /** The body of an authenticated answer, when not `hello ${USER_ID}`. */
-  expected?: string
   /** A peer of Share's: its row also gets Share's req/s over its own. */
   peer?: boolean
 }
@@ -445,34 +150,9 @@ const BETTER_AUTH =
 const BETTER_AUTH_CACHED = `better-auth, memory adapter + Redis secondaryStorage (ioredis), cookie cache on (maxAge ${COOKIE_CACHE_MAX_AGE} s)`
 const IRON_SESSION = 'iron-session getIronSession (stateless sealed cookie)'
 
-/** A better-auth row on Hono: a fresh instance, its sign-up's cookies, checked both ways. */
-async function betterAuthVariant(name: string, cookieCache: boolean): Promise<Variant> {
-  const auth = createBenchAuth(cookieCache)
-  const { userId, cookie } = await betterAuthSignUp(auth)
-  if (cookieCache && !cookie.includes('better-auth.session_data=')) {
-    throw new Error('better-auth with cookieCache on set no session_data cookie')
-  }
-  const variant: Variant = {
-    name,
-    url: (await startHono({ kind: 'better-auth', auth })).url,
-    cookie,
-    baseline: MIN_REDIS,
-    expected: `hello ${userId}`,
-    peer: true,
-  }
-  await assertAuthenticates(variant)
-  return variant
-}
-
-async function ironSessionVariant(): Promise<Variant> {
-  const { url } = await startHono({ kind: 'iron-session' })
-  const variant: Variant = {
-    name: IRON_SESSION,
-    url,
-    cookie: await loginCookie(url, 'iron-session'),
-    baseline: MIN_MAP,
-    peer: true,
-  }
+/** A peer's row on Hono: its own server, checked both ways (signed in, and refused). */
+async function peerVariant(name: string, setup: Setup, baseline: string): Promise<Variant> {
+  const variant: Variant = { name, server: await start(setup), baseline, peer: true }
   await assertAuthenticates(variant)
   return variant
 }
@@ -482,50 +162,52 @@ async function ironSessionVariant(): Promise<Variant> {
  * the same job, `no-store` on every signed-in page included (issue 11); the ratio without that
  * header is shown beside it.
  */
-async function commonVariants(start: (setup: HonoSetup) => Promise<Running>): Promise<Variant[]> {
-  const sid = `sid=${minimalSid}`
-  const share = async (name: string, remote: ShareRemote, guard: boolean, onMap: boolean) => ({
+async function commonVariants(framework: 'hono' | 'express'): Promise<Variant[]> {
+  const share = async (name: string, store: 'memory' | 'redis', guard: boolean) => ({
     name,
-    url: (await start({ kind: 'share', remote, guard })).url,
-    cookie: await linkedCookie(remote),
-    baseline: onMap ? MIN_MAP_NS : MIN_REDIS_NS,
-    alsoVs: onMap ? MIN_MAP : MIN_REDIS,
+    server: await start({ framework, kind: 'share', store, guard }),
+    baseline: store === 'memory' ? MIN_MAP_NS : MIN_REDIS_NS,
+    alsoVs: store === 'memory' ? MIN_MAP : MIN_REDIS,
   })
-  const minimal = async (name: string, lookup: Lookup, noStore: boolean, baseline: string) => ({
+  const minimal = async (name: string, store: 'map' | 'redis', noStore: boolean) => ({
     name,
-    url: (await start({ kind: 'minimal', lookup, noStore })).url,
-    cookie: sid,
-    baseline,
+    server: await start({ framework, kind: 'minimal', store, noStore }),
+    baseline: store === 'map' ? MIN_MAP : MIN_REDIS,
   })
   return [
-    { name: BARE, url: (await start({ kind: 'bare' })).url, cookie: null, baseline: MIN_MAP },
-    await minimal(MIN_MAP, mapLookup, false, MIN_MAP),
-    await minimal(MIN_MAP_NS, mapLookup, true, MIN_MAP),
-    await share(SHARE_MEMORY, memoryRemote, false, true),
-    await share(SHARE_MEMORY_GUARD, memoryRemote, true, true),
-    await minimal(MIN_REDIS, redisLookup, false, MIN_REDIS),
-    await minimal(MIN_REDIS_NS, redisLookup, true, MIN_REDIS),
-    await share(SHARE_REDIS, redisRemote, false, false),
+    { name: BARE, server: await start({ framework, kind: 'bare' }), baseline: MIN_MAP },
+    await minimal(MIN_MAP, 'map', false),
+    await minimal(MIN_MAP_NS, 'map', true),
+    await share(SHARE_MEMORY, 'memory', false),
+    await share(SHARE_MEMORY_GUARD, 'memory', true),
+    await minimal(MIN_REDIS, 'redis', false),
+    await minimal(MIN_REDIS_NS, 'redis', true),
+    await share(SHARE_REDIS, 'redis', false),
   ]
 }
 
+const betterAuthSetup = (cookieCache: boolean): Setup => ({
+  framework: 'hono',
+  kind: 'better-auth',
+  cookieCache,
+  cookieCacheMaxAge: COOKIE_CACHE_MAX_AGE,
+})
+
 async function honoVariants(): Promise<Variant[]> {
   return [
-    ...(await commonVariants(startHono)),
-    await betterAuthVariant(BETTER_AUTH, false),
-    await betterAuthVariant(BETTER_AUTH_CACHED, true),
-    await ironSessionVariant(),
+    ...(await commonVariants('hono')),
+    await peerVariant(BETTER_AUTH, betterAuthSetup(false), MIN_REDIS),
+    await peerVariant(BETTER_AUTH_CACHED, betterAuthSetup(true), MIN_REDIS),
+    await peerVariant(IRON_SESSION, { framework: 'hono', kind: 'iron-session' }, MIN_MAP),
   ]
 }
 
 async function expressVariants(): Promise<Variant[]> {
-  const expressSession = await startExpress({ kind: 'express-session' })
   return [
-    ...(await commonVariants(startExpress)),
+    ...(await commonVariants('express')),
     {
       name: EXPRESS_SESSION,
-      url: expressSession.url,
-      cookie: await expressSessionCookie(expressSession.url),
+      server: await start({ framework: 'express', kind: 'express-session' }),
       baseline: MIN_REDIS,
     },
   ]
@@ -533,12 +215,12 @@ async function expressVariants(): Promise<Variant[]> {
 
 /** One authenticated request: it must be a 200 naming the user (a 302 is an unrecognised session). */
 async function assertSignedIn(variant: Variant): Promise<void> {
-  const response = await fetch(`${variant.url}/`, {
-    headers: variant.cookie ? { cookie: variant.cookie } : {},
+  const { url, cookie, expected } = variant.server
+  const response = await fetch(`${url}/`, {
+    headers: cookie ? { cookie } : {},
     redirect: 'manual',
   })
   const body = await response.text()
-  const expected = variant.cookie ? (variant.expected ?? `hello ${USER_ID}`) : 'hello'
   if (response.status !== 200 || body !== expected) {
     throw new Error(`${variant.name}: expected 200 "${expected}", got ${response.status} "${body}"`)
   }
@@ -565,9 +247,9 @@ async function assertAuthenticates(variant: Variant): Promise<void> {
   await assertSignedIn(variant)
   for (const [what, cookie] of [
     ['no cookie', null],
-    ['a forged cookie', tampered(variant.cookie!)],
+    ['a forged cookie', tampered(variant.server.cookie!)],
   ] as const) {
-    const response = await fetch(`${variant.url}/`, {
+    const response = await fetch(`${variant.server.url}/`, {
       headers: cookie ? { cookie } : {},
       redirect: 'manual',
     })
@@ -584,7 +266,7 @@ async function assertAuthenticates(variant: Variant): Promise<void> {
 
 interface WrkResult {
   rps: number
-  /** CPU time of this process (user + system, every thread) per request served. */
+  /** CPU time of the server's process (user + system, every thread) per request served. */
   cpuUs: number
   p50: string
   p99: string
@@ -596,13 +278,12 @@ async function wrk(variant: Variant, seconds: number): Promise<WrkResult> {
     `-c${WRK.connections}`,
     `-d${seconds}s`,
     '--latency',
-    ...(variant.cookie ? ['-H', `Cookie: ${variant.cookie}`] : []),
-    `${variant.url}/`,
+    ...(variant.server.cookie ? ['-H', `Cookie: ${variant.server.cookie}`] : []),
+    `${variant.server.url}/`,
   ]
-  // Asynchronous on purpose: the servers answer from this process's event loop meanwhile.
-  const cpu = process.cpuUsage()
+  const before = await variant.server.cpuUs()
   const { stdout } = await run('wrk', args)
-  const used = process.cpuUsage(cpu)
+  const used = (await variant.server.cpuUs()) - before
   const requests = Number(/(\d+) requests in/.exec(stdout)?.[1])
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1])
   const failed = /Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)
@@ -612,7 +293,7 @@ async function wrk(variant: Variant, seconds: number): Promise<WrkResult> {
   if (socketErrors) console.log(`  (${variant.name}: ${socketErrors[0]})`)
   return {
     rps,
-    cpuUs: (used.user + used.system) / requests,
+    cpuUs: used / requests,
     p50: /^\s+50%\s+(\S+)/m.exec(stdout)?.[1] ?? '?',
     p99: /^\s+99%\s+(\S+)/m.exec(stdout)?.[1] ?? '?',
   }
@@ -625,7 +306,7 @@ interface Row {
   high: number
   /** Latency of the round whose throughput was the median. */
   median: WrkResult
-  /** Median over the rounds of this process's CPU time per request. */
+  /** Median over the rounds of the server process's CPU time per request. */
   cpuUs: number
 }
 
@@ -671,7 +352,7 @@ async function measure(
   console.log(
     `(wrk -t${WRK.threads} -c${WRK.connections} -d${WRK.seconds}s --latency, GET / with the ` +
       `variant's cookie; median of ${ROUNDS} interleaved rounds after a ${WRK.warmupSeconds} s ` +
-      "warm-up; range in brackets; latency of the median round; Node CPU = this process's " +
+      "warm-up; range in brackets; latency of the median round; Node CPU = the server process's " +
       `user + system time per request, median of the rounds${stealNote(stealBefore, stealAfter)})\n`,
   )
   const versusHeader = versus ? ' Share req/s ÷ this (Share on Redis / Share on memory) |' : ''
@@ -749,14 +430,19 @@ function printSetting(): void {
   )
 }
 
-// Express runs first: @hono/node-server's serve() replaces the global Request and
-// Response with its own subclasses (its default), which an Express app never has.
+/** Stops the servers of a table once it is printed: idle processes would still hold memory. */
+async function stopAll(variants: Variant[]): Promise<void> {
+  for (const variant of variants) await variant.server.close()
+}
+
 it('Express 5: authenticated requests per second', async () => {
   printSetting()
+  const variants = await expressVariants()
   const rows = await measure(
     'Express 5: authenticated GET / per second through each middleware',
-    await expressVariants(),
+    variants,
   )
+  await stopAll(variants)
   const share = rows.get(SHARE_REDIS)!
   const expressSession = rows.get(EXPRESS_SESSION)!
   console.log('')
@@ -772,11 +458,13 @@ it('Express 5: authenticated requests per second', async () => {
 it('Hono: authenticated requests per second', async () => {
   printSetting()
   const signedInAt = Date.now()
+  const variants = await honoVariants()
   const rows = await measure(
     'Hono (@hono/node-server): authenticated GET / per second through each middleware',
-    await honoVariants(),
+    variants,
     { redis: SHARE_REDIS, memory: SHARE_MEMORY },
   )
+  await stopAll(variants)
   const elapsed = (Date.now() - signedInAt) / 1000
   if (elapsed >= COOKIE_CACHE_MAX_AGE) {
     throw new Error(
@@ -818,9 +506,10 @@ async function countCommands(variant: Variant, n = COUNTED_REQUESTS): Promise<Co
     sent.set(name, (sent.get(name) ?? 0) + 1)
   })
   await stats.config('RESETSTAT')
-  const headers: Record<string, string> = variant.cookie ? { cookie: variant.cookie } : {}
+  const { url, cookie } = variant.server
+  const headers: Record<string, string> = cookie ? { cookie } : {}
   for (let i = 0; i < n; i++) {
-    const response = await fetch(`${variant.url}/`, { headers, redirect: 'manual' })
+    const response = await fetch(`${url}/`, { headers, redirect: 'manual' })
     await response.arrayBuffer()
     if (response.status !== 200) throw new Error(`${variant.name}: ${response.status}`)
   }
@@ -843,48 +532,45 @@ const describe = (counts: Map<string, number>) =>
 it('Redis commands per authenticated request', async () => {
   // Fresh sessions: every counted request falls between touch intervals (60 s by default),
   // and beside them a remote whose every request is past its touch interval.
-  const touching = await remoteOn(
-    redisStore({ client: storeClient, prefix: `bench-adapters-touch-${Date.now()}:` }),
-    0,
-  )
   const passed = `${SHARE_REDIS}, touch interval passed (touchIntervalSec 0)`
   const variants: Variant[] = []
-  for (const [framework, start] of [
-    ['Hono', startHono],
-    ['Express', startExpress],
+  for (const [name, framework] of [
+    ['Hono', 'hono'],
+    ['Express', 'express'],
   ] as const) {
     variants.push(
       {
-        name: `${framework} · ${SHARE_REDIS}`,
-        url: (await start({ kind: 'share', remote: redisRemote, guard: false })).url,
-        cookie: await linkedCookie(redisRemote),
+        name: `${name} · ${SHARE_REDIS}`,
+        server: await start({ framework, kind: 'share', store: 'redis', guard: false }),
         baseline: MIN_REDIS,
       },
       {
-        name: `${framework} · ${MIN_REDIS}`,
-        url: (await start({ kind: 'minimal', lookup: redisLookup })).url,
-        cookie: `sid=${minimalSid}`,
+        name: `${name} · ${MIN_REDIS}`,
+        server: await start({ framework, kind: 'minimal', store: 'redis', noStore: false }),
         baseline: MIN_REDIS,
       },
       {
-        name: `${framework} · ${passed}`,
-        url: (await start({ kind: 'share', remote: touching, guard: false })).url,
-        cookie: await linkedCookie(touching),
+        name: `${name} · ${passed}`,
+        server: await start({
+          framework,
+          kind: 'share',
+          store: 'redis',
+          guard: false,
+          touchIntervalSec: 0,
+        }),
         baseline: MIN_REDIS,
       },
     )
   }
   variants.push(
-    await betterAuthVariant(`Hono · ${BETTER_AUTH}`, false),
-    await betterAuthVariant(`Hono · ${BETTER_AUTH_CACHED}`, true),
+    await peerVariant(`Hono · ${BETTER_AUTH}`, betterAuthSetup(false), MIN_REDIS),
+    await peerVariant(`Hono · ${BETTER_AUTH_CACHED}`, betterAuthSetup(true), MIN_REDIS),
+    {
+      name: `Express · ${EXPRESS_SESSION}`,
+      server: await start({ framework: 'express', kind: 'express-session' }),
+      baseline: MIN_REDIS,
+    },
   )
-  const expressSession = await startExpress({ kind: 'express-session' })
-  variants.push({
-    name: `Express · ${EXPRESS_SESSION}`,
-    url: expressSession.url,
-    cookie: await expressSessionCookie(expressSession.url),
-    baseline: MIN_REDIS,
-  })
   console.log(
     `\nRedis commands per authenticated request (${COUNTED_REQUESTS} sequential requests each,` +
       ' through the HTTP server). "Sent" counts the commands the app sent to Redis (round trips,' +
@@ -902,6 +588,7 @@ it('Redis commands per authenticated request', async () => {
         `${describe(counted.commandstats)} |`,
     )
   }
+  await stopAll(variants)
   console.log('')
   for (const framework of ['Hono', 'Express']) {
     const perRequest = total(results.get(`${framework} · ${SHARE_REDIS}`)!.sent)
