@@ -7,18 +7,23 @@
  *
  * @module
  */
-import type {
-  HeaderList,
-  RequireSessionOptions,
-  ResolvedSession,
-  SessionSource,
-  ShareHost,
-  ShareOutcome,
-  ShareRemote,
+import {
+  createPathMatcher,
+  type HeaderList,
+  type PathProtection,
+  type RequireSessionOptions,
+  type ResolvedSession,
+  type SessionSource,
+  type ShareHost,
+  type ShareOutcome,
+  type ShareRemote,
 } from '@share/core'
 import { cookies } from 'next/headers'
 import { redirect } from 'next/navigation'
 import { after, NextResponse } from 'next/server'
+
+/** The widened pathname `protect` compares (core's). */
+export { routedPath } from '@share/core'
 
 /** A remote or a host from @share/core: anything with `handle`, `getSession` and `loginRedirect`. */
 export type ShareHandler = ShareRemote | ShareHost
@@ -44,13 +49,14 @@ export interface ShareNextOptions {
    * sent to sign in (`loginRedirect`). A list of path prefixes (matched on
    * whole segments: `/account` covers `/account` and `/account/x`, not
    * `/accounts`), or a function of the request's pathname. Prefixes are
-   * compared with the pathname as Next routes it: percent-decoded, repeated
-   * and trailing slashes dropped, `;` parameters cut, case ignored, so a
-   * spelling of a protected path cannot reach its page unprotected.
-   * Default: none (the middleware only serves Share's endpoints and reads
-   * the session).
+   * compared with the pathname as Next routes it (core's
+   * `createPathMatcher`): percent-decoded, repeated and trailing slashes
+   * dropped, `;` parameters cut, case ignored, data routes
+   * (`/_next/data/<build>/x.json`) read as their page, so a spelling of a
+   * protected path cannot reach its page unprotected. Default: none (the
+   * middleware only serves Share's endpoints and reads the session).
    */
-  protect?: readonly string[] | ((pathname: string) => boolean)
+  protect?: PathProtection
   /** How protected paths refuse a request (`onMissing`, `where`): core's `RequireSessionOptions`. */
   guard?: RequireSessionOptions
 }
@@ -101,7 +107,7 @@ export function createShareNext<H extends ShareHandler>(
     made ??= typeof source === 'function' ? source() : source
     return made
   }
-  const isProtected = protection(options.protect)
+  const isProtected = createPathMatcher(options.protect)
 
   async function getSession(from?: SessionSource): Promise<ResolvedSession | null> {
     const { session, pending } = await handler().getSession(from ?? (await cookies()))
@@ -190,46 +196,4 @@ function pathsOf(request: RequestLike): string[] {
   const full = new URL(request.url).pathname
   const routed = request.nextUrl?.pathname
   return routed === undefined || routed === full ? [full] : [full, routed]
-}
-
-function protection(protect: ShareNextOptions['protect']): (pathnames: string[]) => boolean {
-  if (typeof protect === 'function') {
-    return (pathnames) => pathnames.some((pathname) => protect(routedPath(pathname)))
-  }
-  const prefixes = (protect ?? []).map(routedPath)
-  if (prefixes.length === 0) return () => false
-  return (pathnames) =>
-    pathnames.some((pathname) => {
-      const path = routedPath(pathname)
-      return prefixes.some(
-        (prefix) => prefix === '/' || path === prefix || path.startsWith(`${prefix}/`),
-      )
-    })
-}
-
-/**
- * A pathname as Next's router sees it, widened so that every spelling of a
- * path maps to one string: each segment percent-decoded (until stable), `;`
- * parameters cut, empty and `.` segments dropped, lower-cased. Widening can
- * only protect more, never less.
- */
-export function routedPath(pathname: string): string {
-  const segments: string[] = []
-  for (const raw of pathname.split('/')) {
-    let segment = raw
-    for (let i = 0; i < 3 && segment.includes('%'); i++) {
-      try {
-        segment = decodeURIComponent(segment)
-      } catch {
-        break
-      }
-    }
-    for (const part of segment.split('/')) {
-      const cut = part.split(';', 1)[0]!.toLowerCase()
-      if (cut === '' || cut === '.') continue
-      if (cut === '..') segments.pop()
-      else segments.push(cut)
-    }
-  }
-  return `/${segments.join('/')}`
 }

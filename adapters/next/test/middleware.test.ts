@@ -2,7 +2,7 @@
 import type { ResolvedSession, ShareOutcome, ShareRemote } from '@share/core'
 import { NextRequest } from 'next/server'
 import { describe, expect, it } from 'vitest'
-import { createShareNext, routedPath, shareRouteHandlers } from '../src/index.js'
+import { createShareNext, shareRouteHandlers } from '../src/index.js'
 
 const ORIGIN = 'http://app-next.localhost:4301'
 
@@ -106,6 +106,9 @@ describe('createShareNext().middleware', () => {
     '/account/',
     '/./account',
     '/x/..%2faccount',
+    '/account.json',
+    '/_next/data/build-1/account.json',
+    '/_next/data/build-1/account/settings.json',
   ])('treats %s as the protected /account', async (path) => {
     const share = createShareNext(fakeRemote({ type: 'continue', session: null, headers: [] }), {
       protect: ['/account'],
@@ -148,20 +151,6 @@ describe('createShareNext().middleware', () => {
     await share.middleware(request('/'))
     await share.middleware(request('/'))
     expect(made).toBe(1)
-  })
-})
-
-describe('routedPath', () => {
-  it.each([
-    ['/', '/'],
-    ['', '/'],
-    ['/a//b/', '/a/b'],
-    ['/a/%2F/b', '/a/b'],
-    ['/a/%zz', '/a/%zz'],
-    ['/a/../../b', '/b'],
-    ['/A;jsessionid=1/B', '/a/b'],
-  ])('%s → %s', (input, output) => {
-    expect(routedPath(input)).toBe(output)
   })
 })
 

@@ -32,6 +32,11 @@ export {
 } from './errors.js'
 export type { RequireSessionOptions, SessionState } from './flow/guard.js'
 export { createShareHost, type ShareHost, type SignInInput } from './flow/host.js'
+export {
+  createPathMatcher,
+  type PathProtection,
+  routedPath,
+} from './flow/protected-path.js'
 export { createShareRemote, type ShareRemote } from './flow/remote.js'
 export type { HeaderList, ShareRequest } from './flow/request.js'
 export type {
