@@ -22,7 +22,7 @@ export function checks(result) {
   for (const [label, run] of runs) {
     const fiveXx = countWhere(run.summary.statuses, (status) => status.startsWith('5'))
     add(`${label}: no 5xx`, fiveXx === 0, String(fiveXx))
-    const problems = { ...run.summary.problems, ...run.verify.problems }
+    const problems = sum(run.summary.problems, run.verify.problems)
     const total = Object.values(problems).reduce((sum, n) => sum + Number(n), 0)
     add(`${label}: no error of any kind`, total === 0, total === 0 ? 'none' : describe(problems))
     add(
@@ -60,10 +60,10 @@ export function checks(result) {
       o.last503AfterMs === null || o.last503AfterMs <= 1000,
       o.last503AfterMs === null ? 'none after' : `last at +${ms(o.last503AfterMs)} ms`,
     )
-    const lost =
-      (o.summary.problems['lost session'] ?? 0) + (o.verify.problems['lost session'] ?? 0)
+    const problems = sum(o.summary.problems, o.verify.problems)
+    const lost = problems['lost session'] ?? 0
     add('outage: no session lost', lost === 0, String(lost))
-    const wrong = (o.summary.problems['wrong user'] ?? 0) + (o.verify.problems['wrong user'] ?? 0)
+    const wrong = problems['wrong user'] ?? 0
     add('outage: no answer for the wrong user', wrong === 0, String(wrong))
   }
   if (result.probe) {
@@ -75,6 +75,16 @@ export function checks(result) {
   }
   add('no app process exited', result.exits.length === 0, result.exits.join('; ') || 'none')
   return list
+}
+
+/** Counts of the run and of the check after it, added up. @param {Record<string, number>[]} parts */
+function sum(...parts) {
+  /** @type {Record<string, number>} */
+  const total = {}
+  for (const part of parts) {
+    for (const [key, n] of Object.entries(part)) total[key] = (total[key] ?? 0) + n
+  }
+  return total
 }
 
 /** @param {Record<string, number>} counts @param {(key: string) => boolean} where */
