@@ -1,0 +1,35 @@
+import { isShareError } from '@share/core'
+import { describe, expect, it } from 'vitest'
+import { withDeadline } from '../src/index.js'
+
+/** The deadline around every store command: an answer, or ERR_STORE_UNAVAILABLE, never a hang. */
+describe('withDeadline', () => {
+  const code = (error: unknown) => (isShareError(error) ? error.code : 'not a ShareError')
+
+  it('answers what the command answered, in time', async () => {
+    await expect(withDeadline(async () => 'value', 1_000)).resolves.toBe('value')
+  })
+
+  it('gives up after the deadline with ERR_STORE_UNAVAILABLE', async () => {
+    const started = Date.now()
+    const never = new Promise<string>(() => {})
+    const error = await withDeadline(() => never, 50).catch((e: unknown) => e)
+    expect(code(error)).toBe('ERR_STORE_UNAVAILABLE')
+    expect(Date.now() - started).toBeLessThan(1_000)
+  })
+
+  it('turns a failed command, or one that throws before its promise, into ERR_STORE_UNAVAILABLE', async () => {
+    const secret = 'ERR wrong password for user share-secret-123'
+    for (const operation of [
+      () => Promise.reject(new Error(secret)),
+      () => {
+        throw new Error(secret)
+      },
+    ]) {
+      const error = await withDeadline(operation, 1_000).catch((e: unknown) => e)
+      expect(code(error)).toBe('ERR_STORE_UNAVAILABLE')
+      // The driver's message stays out of what reaches an app's error page or log.
+      expect(String((error as Error).message)).not.toContain('share-secret-123')
+    }
+  })
+})
