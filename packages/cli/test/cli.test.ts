@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createSessionEngine, generateSyncKey, type SessionEngine } from '@share/core'
 import { createKeyring, sealSessionId, unsealSessionId } from '@share/core/token'
+import { ALL_SCRIPTS, scriptSha1 } from '@share/store-redis'
 import { type OpenedStore, storeFromUrl } from '@share/store-url'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -53,6 +54,39 @@ async function signIn(userId: string, target: SessionEngine = engine) {
   const linked = await target.link({ hostSessionId: laptop.session.id, audience: REMOTE })
   secrets.push(laptop.session.id, phone.session.id, linked.session.id, laptop.cookie, phone.cookie)
   return { laptop: laptop.session, phone: phone.session, linked: linked.session }
+}
+
+/**
+ * The store's Lua scripts the commands under this run's prefix call, by name, watched with
+ * MONITOR on the shared Redis (other keys, of other runs, are ignored).
+ */
+async function watchScripts(): Promise<{ stop(): Promise<string[]> }> {
+  const names = new Map<string, string>()
+  for (const script of ALL_SCRIPTS) names.set(await scriptSha1(script.source), script.name)
+  const monitor = await new Redis(SHARED_REDIS_URL).monitor()
+  const seen: string[] = []
+  monitor.on('monitor', (_time: string, args: string[]) => {
+    const [command, sha, , key] = args
+    if (command?.toLowerCase() !== 'evalsha' || !key?.startsWith(PREFIX)) return
+    seen.push(names.get(sha ?? '') ?? 'unknown')
+  })
+  return {
+    async stop() {
+      // MONITOR lines arrive after the commands: wait for a marker sent last.
+      const marker = `${PREFIX}monitor-marker`
+      const done = new Promise<void>((resolve) =>
+        monitor.on('monitor', (_time: string, args: string[]) => {
+          if (args[1] === marker) resolve()
+        }),
+      )
+      const admin = new Redis(SHARED_REDIS_URL)
+      await admin.exists(marker)
+      await done
+      admin.disconnect()
+      monitor.disconnect()
+      return seen
+    },
+  }
 }
 
 /** No secret, no stack trace, whatever the command printed. */
@@ -214,11 +248,14 @@ describe('sessions on Redis', () => {
     const { laptop, phone } = await signIn('carol')
     const third = await engine.create({ userId: 'carol' })
     secrets.push(third.session.id)
+    const scripts = await watchScripts()
     const except = clean(
       await share(['sessions', 'revoke', '--user', 'carol', '--except', phone.handle], {
         env: redisEnv,
       }),
     )
+    // One store operation ends both others (the engine's deleteUser with an exception), not one delete each.
+    expect(await scripts.stop()).toEqual(['list', 'list', 'delete-user'])
     expect(except.code).toBe(0)
     expect(except.stdout).toContain('Revoked 2 sessions of user carol')
     expect(except.stdout).toContain(laptop.handle)
@@ -272,6 +309,13 @@ describe('sessions on Redis', () => {
     const result = clean(await share(['sweep'], { env: redisEnv }))
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('native TTL')
+    const json = await share(['sweep', '--json'], { env: redisEnv })
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      scanned: 0,
+      removed: 0,
+      kept: 0,
+      nativeTtl: true,
+    })
   })
 })
 
@@ -305,13 +349,36 @@ describe('the fs store', () => {
       const sweep = clean(await share(['sweep', '--store', url]))
       expect(sweep.code).toBe(0)
       expect(sweep.stdout.trim().split('\n')).toHaveLength(1)
-      expect(sweep.stdout).toMatch(/^Removed 1 expired session record from fs:/)
-      expect(sweep.stdout).toContain('only the removed count')
+      expect(sweep.stdout).toMatch(
+        /^Swept fs:.+ in \d+ ms: scanned 2 session records, removed 1 expired, kept 1\.$/m,
+      )
       const twice = await share(['sweep', '--json', '--store', url])
-      expect(JSON.parse(twice.stdout)).toMatchObject({ removed: 0, nativeTtl: false })
+      expect(JSON.parse(twice.stdout)).toMatchObject({
+        scanned: 1,
+        removed: 0,
+        kept: 1,
+        nativeTtl: false,
+      })
 
       const after = JSON.parse((await share(['stats', '--json', '--store', url])).stdout)
       expect(after).toMatchObject({ hostSessions: 1, users: 1, expired: 0 })
+
+      // The replay guard is read on fs too (hasKey), never set by the inspection.
+      const keyring = await createKeyring(KEY)
+      const token = await sealSessionId(keyring, { sessionId: live.session.id, audience: REMOTE })
+      secrets.push(token)
+      const { tokenId } = await unsealSessionId(keyring, token, { audience: REMOTE })
+      const inspect = ['token', 'inspect', '--store', url, '--', token]
+      const env = { SHARE_SYNC_KEY: KEY }
+      const fresh = clean(await share(inspect, { env }))
+      expect(fresh.code, fresh.stderr).toBe(0)
+      expect(fresh.stdout).toMatch(/used +no/)
+      expect(fresh.stdout).toMatch(/session +ref \S+ \(alive, host session of user frank\)/)
+      expect(await fs.store.hasKey(`token:${tokenId}`)).toBe(false)
+      expect(await fs.store.setIfAbsent(`token:${tokenId}`, 60)).toBe(true)
+      const used = clean(await share(inspect, { env }))
+      expect(used.code).toBe(1)
+      expect(used.stdout).toMatch(/used +yes/)
       expect(await fs.store.get(old.session.id)).toBeNull()
       expect(await fs.store.get(live.session.id)).not.toBeNull()
     } finally {
@@ -400,7 +467,17 @@ describe('token inspect', () => {
     expect(result.stdout).toContain(`issued   ${iso(claims.issuedAt)}`)
     expect(result.stdout).toContain(`expires  ${iso(claims.expiresAt)}`)
     expect(result.stdout).toContain('lifetime 60 s')
-    expect(result.stdout).toMatch(/audience +unknown: pass --audience/)
+    // With the key, core opens the claims without the audience: shown, but not checked.
+    expect(result.stdout).toMatch(
+      /audience +http:\/\/app-a\.localhost:4001 \(not checked: pass --audience\)/,
+    )
+    expect(result.stdout).toMatch(/state +present \(not checked: pass --state\)/)
+    expect(result.stdout).toMatch(/used +unknown: pass --store URL/)
+    expect(result.stdout).toMatch(
+      /session +ref [A-Za-z0-9_-]{12} \(not checked: pass --store URL\)/,
+    )
+    expect(result.stdout).toMatch(/log ref +[A-Za-z0-9_-]{12} /)
+    expect(result.stdout).not.toContain(state)
     expect(result.stdout).toMatch(/verdict +opens/)
   })
 
@@ -411,8 +488,9 @@ describe('token inspect', () => {
     expect(fresh.code).toBe(0)
     expect(fresh.stdout).toMatch(/audience +http:\/\/app-a\.localhost:4001 \(matches --audience\)/)
     expect(fresh.stdout).toMatch(/used +no/)
+    expect(fresh.stdout).toMatch(/state +present \(matches --state\)/)
     expect(fresh.stdout).toMatch(
-      /session +#[A-Za-z0-9_-]{10} \(alive, host session of user tokens-/,
+      /session +ref [A-Za-z0-9_-]{12} \(alive, host session of user tokens-/,
     )
     // Inspecting twice still finds it unused: the inspection consumed nothing.
     const twice = await share(args, { env: redisEnv, input: token })
@@ -452,7 +530,13 @@ describe('token inspect', () => {
       }),
     )
     expect(other.code).toBe(1)
-    expect(other.stderr).toContain('not issued for https://other.example')
+    expect(other.stderr).toContain(`issued for ${REMOTE}, not for the --audience given`)
+
+    const wrongState = clean(
+      await share(['token', 'inspect', '--state', 'another-state', '--', token], { env }),
+    )
+    expect(wrongState.code).toBe(1)
+    expect(wrongState.stdout).toMatch(/state +present \(does not match --state\)/)
 
     const expired = await mint({ now: Date.now() - 10 * 60_000 })
     const late = clean(await share(['token', 'inspect', '--', expired.token], { env }))

@@ -1,4 +1,5 @@
 import { createSessionEngine, generateSyncKey } from '@share/core'
+import { createKeyring, sealSessionId, unsealSessionId } from '@share/core/token'
 import { storeFromUrl } from '@share/store-url'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -78,7 +79,7 @@ describe('upstash+http:// (the REST shim over the real Redis)', () => {
     admin.disconnect()
   })
 
-  it('lists with the token from the environment, and refuses stats with a clear message', async () => {
+  it('lists and counts (SCAN over REST) with the token from the environment, and reads the replay guard', async () => {
     const url = `upstash+${shim.url}`
     const env = { UPSTASH_REDIS_REST_TOKEN: shim.token }
     await populate(url, { prefix, env })
@@ -87,9 +88,29 @@ describe('upstash+http:// (the REST shim over the real Redis)', () => {
     expect(list.code, list.stderr).toBe(0)
     expect(list.stdout.trim().split('\n')).toHaveLength(3)
     expect(list.stdout + list.stderr).not.toContain(shim.token)
-    const stats = await share(['stats', ...base], { env })
-    expect(stats.code).toBe(1)
-    expect(stats.stderr).toContain('supports redis://, redis+cluster:// and fs:')
+    const stats = await share(['stats', '--json', ...base], { env })
+    expect(stats.code, stats.stderr).toBe(0)
+    expect(JSON.parse(stats.stdout)).toMatchObject({
+      hostSessions: 3,
+      linkedSessions: 1,
+      users: 2,
+      perRemote: { [REMOTE]: 1 },
+    })
+    const opened = storeFromUrl(url, { prefix, env })
+    const sessionId = (await opened.store.listUser('ben'))[0]!.id
+    const keyring = await createKeyring(KEY)
+    const token = await sealSessionId(keyring, { sessionId, audience: REMOTE })
+    const { tokenId } = await unsealSessionId(keyring, token, { audience: REMOTE })
+    const inspect = ['token', 'inspect', ...base, '--', token]
+    const keyEnv = { ...env, SHARE_SYNC_KEY: KEY }
+    const fresh = await share(inspect, { env: keyEnv })
+    expect(fresh.stdout).toMatch(/used +no/)
+    await opened.store.setIfAbsent(`token:${tokenId}`, 60)
+    await opened.close()
+    const used = await share(inspect, { env: keyEnv })
+    expect(used.code).toBe(1)
+    expect(used.stdout).toMatch(/used +yes/)
+    expect(used.stdout + used.stderr).not.toContain(sessionId)
     const noToken = await share(['sessions', 'list', '--user', 'ann', ...base])
     expect(noToken.code).toBe(2)
     expect(noToken.stderr).toContain('UPSTASH_REDIS_REST_TOKEN')

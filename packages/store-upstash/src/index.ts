@@ -55,7 +55,7 @@ export function upstashStore(options: UpstashStoreOptions): SessionStore {
   const client =
     'client' in options
       ? options.client
-      : createClient(options.url, options.token, commandTimeoutMs)
+      : createUpstashClient(options.url, options.token, commandTimeoutMs)
   return createScriptedStore(fromUpstash(client), {
     ...(prefix === undefined ? {} : { prefix }),
     commandTimeoutMs,
@@ -63,7 +63,15 @@ export function upstashStore(options: UpstashStoreOptions): SessionStore {
   })
 }
 
-function createClient(url: string, token: string, timeoutMs: number): UpstashRedisLike {
+/**
+ * The `@upstash/redis` client the store makes from a URL and token: text
+ * answers (no JSON decoding), no telemetry, each request aborted at
+ * `timeoutMs`, one retry. Tools that read more than the store does (the
+ * `share stats` scan) make theirs here, so both behave alike.
+ *
+ * Exported from `@share/store-upstash`.
+ */
+export function createUpstashClient(url: string, token: string, timeoutMs = 2000): Redis {
   return new Redis({
     url,
     token,

@@ -1,12 +1,13 @@
 import { resolve as resolvePath } from 'node:path'
 import { createMemoryStore, ShareError } from '@share/core'
-import type { SessionStore } from '@share/core/store'
+import type { SessionRecord, SessionStore } from '@share/core/store'
 import { redisStore } from '@share/store-redis'
 import { unstorageStore } from '@share/store-unstorage'
-import { upstashStore } from '@share/store-upstash'
+import { createUpstashClient, upstashStore } from '@share/store-upstash'
 import { Cluster, Redis, type RedisOptions } from 'ioredis'
 import { createStorage, type Storage } from 'unstorage'
 import fsDriver from 'unstorage/drivers/fs'
+import { fsRecords, redisRecords, upstashRecords } from './records.js'
 
 export type StoreKind = 'redis' | 'redis-cluster' | 'upstash' | 'fs' | 'memory'
 
@@ -45,6 +46,13 @@ export interface OpenedStore {
   readonly storage?: Storage
   /** `fs`: the absolute directory. */
   readonly directory?: string
+  /**
+   * Every session record under the prefix, expired ones included, read by
+   * the backend's own layout (SCAN on Redis, every master of a cluster, and
+   * Upstash; the directory on fs, plain prefixes only). For tools that
+   * count; absent for `memory:`, whose records no other process can see.
+   */
+  readonly records?: () => AsyncIterable<SessionRecord>
   /**
    * Resolves once the backend can take commands (Redis: connected; others at
    * once); rejects with `ERR_STORE_UNAVAILABLE`. Calls made before Redis is
@@ -190,6 +198,7 @@ function redisOpened(
     location,
     prefix,
     redis: client,
+    records: () => redisRecords(client, prefix),
     ready: () =>
       new Promise<void>((resolve, reject) => {
         if (client.status === 'ready') return resolve()
@@ -250,12 +259,14 @@ function openUpstash(
     invalid('an Upstash store URL needs its token in UPSTASH_REDIS_REST_TOKEN')
   }
   const restUrl = `${parsed.protocol}//${parsed.host}`
-  const store = upstashStore({ url: restUrl, token, prefix })
+  const client = createUpstashClient(restUrl, token)
+  const store = upstashStore({ client, prefix })
   return {
     kind: 'upstash',
     store,
     location: scheme === 'https' ? restUrl : `upstash+${restUrl}`,
     prefix,
+    records: () => upstashRecords(client, prefix),
     ready: async () => {},
     close: async () => {
       await store.dispose?.()
@@ -287,6 +298,7 @@ function openFs(text: string, prefix: string): OpenedStore {
     prefix,
     storage,
     directory,
+    records: () => fsRecords(storage, prefix),
     ready: async () => {},
     close: async () => {
       await store.dispose?.()

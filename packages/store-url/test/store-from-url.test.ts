@@ -35,8 +35,17 @@ async function roundTrip(store: OpenedStore, userId: string) {
   await engine.create({ userId, client: { ip: '203.0.113.9', userAgent: 'test' } })
   const listed = await engine.list(userId)
   expect(listed).toHaveLength(1)
+  // records() reads the backend's own layout (absent for memory:, which no other process sees).
+  const usersIn = async () => {
+    const users: string[] = []
+    for await (const record of store.records!()) users.push(record.userId)
+    return users.filter((id) => id === userId)
+  }
+  if (store.kind === 'memory') expect(store.records).toBeUndefined()
+  else expect(await usersIn()).toEqual([userId])
   expect(await engine.revokeAll(userId)).toBe(1)
   expect(await engine.list(userId)).toEqual([])
+  if (store.kind !== 'memory') expect(await usersIn()).toEqual([])
 }
 
 function configError(run: () => unknown): string {

@@ -115,16 +115,13 @@ export function registerSessions(program: Command, io: Io): void {
           revoked = [target]
         } else if (options.except !== undefined) {
           const keep = options.except
-          if (!before.some((session) => session.handle === keep)) {
+          // One store call ends all the others (deleteUser with an exception): nothing slips between.
+          if ((await engine.revokeAllExcept(options.user, keep)) === null) {
             throw failure(
               `user ${user} has no live session with handle ${printable(keep, 40)}; nothing was revoked`,
             )
           }
-          revoked = []
-          for (const session of before) {
-            if (session.handle === keep) continue
-            if (await engine.revoke(options.user, session.handle)) revoked.push(session)
-          }
+          revoked = before.filter((session) => session.handle !== keep)
         } else {
           await engine.revokeAll(options.user)
           revoked = before

@@ -1,9 +1,15 @@
-import { parseRecord, type SessionRecord } from '@share/core/store'
-import { createKeys } from '@share/store-redis'
+import { isShareError } from '@share/core'
+import { isAlive, type SessionRecord } from '@share/core/store'
 import type { OpenedStore } from '@share/store-url'
 import type { Command } from 'commander'
-import type { Cluster, Redis } from 'ioredis'
-import { failure, PREFIX_HELP, STORE_HELP, type StoreOptions, withStore } from '../context.js'
+import {
+  detailOf,
+  failure,
+  PREFIX_HELP,
+  STORE_HELP,
+  type StoreOptions,
+  withStore,
+} from '../context.js'
 import { printable } from '../format.js'
 import type { Io } from '../io.js'
 
@@ -22,14 +28,14 @@ export function registerStats(program: Command, io: Io): void {
   program
     .command('stats')
     .description(
-      'live host sessions, linked sessions, users and sessions per remote (redis, redis cluster, fs)',
+      'live host sessions, linked sessions, users and sessions per remote (redis, redis cluster, upstash, fs)',
     )
     .option('--store <url>', STORE_HELP)
     .option('--prefix <prefix>', PREFIX_HELP)
     .option('--json', 'print the counts as JSON')
     .addHelpText(
       'after',
-      '\nThe store contract has no count, so stats reads every record under the prefix: SCAN on\nRedis (every master of a cluster), the directory tree on fs:. Upstash is not supported.\n\nExample:\n  $ share stats --store redis://127.0.0.1:6379 --prefix share:',
+      '\nThe store contract has no count, so stats reads every record under the prefix: SCAN on\nRedis (every master of a cluster) and on Upstash (over REST), the directory tree on fs:.\n\nExample:\n  $ share stats --store redis://127.0.0.1:6379 --prefix share:',
     )
     .action((options: StoreOptions & { json?: boolean }) =>
       withStore(options, io, async (opened) => {
@@ -45,7 +51,7 @@ export function registerStats(program: Command, io: Io): void {
         }
         const users = new Set<string>()
         for (const record of records) {
-          if (Math.min(record.idleExpiresAt, record.absoluteExpiresAt) <= now) {
+          if (!isAlive(record, now)) {
             stats.expired++
             continue
           }
@@ -77,61 +83,19 @@ export function registerStats(program: Command, io: Io): void {
     )
 }
 
+/** Every stored record, by the store-url reader of the backend's layout. */
 async function readAll(opened: OpenedStore): Promise<SessionRecord[]> {
-  if (opened.redis !== undefined) return readRedis(opened.redis, opened.kind, opened.prefix)
-  if (opened.storage !== undefined) return readFs(opened)
-  throw failure(
-    `share stats supports redis://, redis+cluster:// and fs: stores; the ${opened.kind} store can only be counted by scanning keys, which this CLI does not do there`,
-  )
-}
-
-const escapeGlob = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&')
-
-async function readRedis(
-  client: Redis | Cluster,
-  kind: string,
-  prefix: string,
-): Promise<SessionRecord[]> {
-  // The store's own layout: `<prefix>{<tag>}s:<id>`, field `d` holds the record JSON.
-  const pattern = createKeys(escapeGlob(prefix)).record('*')
-  const nodes: Redis[] =
-    kind === 'redis-cluster' ? (client as Cluster).nodes('master') : [client as Redis]
-  const records: SessionRecord[] = []
-  for (const node of nodes) {
-    let cursor = '0'
-    do {
-      const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 500)
-      cursor = next
-      if (keys.length === 0) continue
-      const pipeline = node.pipeline()
-      for (const key of keys) pipeline.hget(key, 'd')
-      for (const [error, value] of (await pipeline.exec()) ?? []) {
-        const record = error === null ? parseRecord(value) : null
-        if (record !== null) records.push(record)
-      }
-    } while (cursor !== '0')
+  if (opened.records === undefined) {
+    throw failure(`share stats cannot read a ${opened.kind} store from another process`)
   }
-  return records
-}
-
-async function readFs(opened: OpenedStore): Promise<SessionRecord[]> {
-  const storage = opened.storage!
-  // Plain prefixes only: the unstorage store encodes other segments, and its encoder is internal.
-  if (!/^([A-Za-z0-9_-]{1,100}:)+$/.test(opened.prefix)) {
-    throw failure(
-      'share stats on fs: needs a prefix of letters, digits, _ and - segments, each ending in : (such as share:)',
-    )
-  }
-  const base = `${opened.prefix}s:`
-  const keys = (await storage.getKeys(base)).filter(
-    (key) => key.startsWith(base) && !key.includes(':', base.length),
-  )
   const records: SessionRecord[] = []
-  for (const key of keys) {
-    const value: unknown = await storage.getItem(key)
-    const text = typeof value === 'string' ? value : value === null ? null : JSON.stringify(value)
-    const record = parseRecord(text)
-    if (record !== null) records.push(record)
+  try {
+    for await (const record of opened.records()) records.push(record)
+  } catch (error) {
+    if (isShareError(error) && error.code === 'ERR_CONFIG_INVALID') {
+      throw failure(`share stats: ${detailOf(error.message)}`)
+    }
+    throw error
   }
   return records
 }

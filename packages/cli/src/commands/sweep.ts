@@ -1,3 +1,4 @@
+import type { SweepResult } from '@share/core/store'
 import type { Command } from 'commander'
 import { engineFor, PREFIX_HELP, STORE_HELP, type StoreOptions, withStore } from '../context.js'
 import type { Io } from '../io.js'
@@ -10,7 +11,7 @@ export function registerSweep(program: Command, io: Io): void {
     .description('remove expired sessions and nonces from a store without native TTL (fs)')
     .option('--store <url>', STORE_HELP)
     .option('--prefix <prefix>', PREFIX_HELP)
-    .option('--json', 'print { store, removed, nativeTtl } as JSON')
+    .option('--json', 'print { store, scanned, removed, kept, nativeTtl, ms } as JSON')
     .addHelpText(
       'after',
       '\nRedis and Upstash expire records by themselves; sweep has nothing to do there.\nRun it from cron for an fs: store.\n\nExample:\n  $ share sweep --store fs:/var/lib/share',
@@ -31,28 +32,27 @@ export function registerSweep(program: Command, io: Io): void {
                 )
               }, 100)
             : undefined
-        let removed: number
+        let result: SweepResult
         try {
-          removed = await engine.sweep()
+          result = await engine.sweep()
         } finally {
           if (spinner !== undefined) {
             clearInterval(spinner)
             process.stderr.write('\r\u001b[2K')
           }
         }
-        if (options.json) {
-          io.out(JSON.stringify({ store: opened.location, removed, nativeTtl }))
-          return
-        }
-        if (nativeTtl) {
-          io.out(
-            `${opened.location} expires records by native TTL: nothing to sweep (removed ${removed}).`,
-          )
-          return
-        }
         const ms = Date.now() - started
+        const { scanned, removed, kept } = result
+        if (options.json) {
+          io.out(JSON.stringify({ store: opened.location, scanned, removed, kept, nativeTtl, ms }))
+          return
+        }
+        if (nativeTtl && scanned === 0) {
+          io.out(`${opened.location} expires records by native TTL: nothing to sweep.`)
+          return
+        }
         io.out(
-          `Removed ${removed} expired session record${removed === 1 ? '' : 's'} from ${opened.location} in ${ms} ms (scanned and kept: not reported, @share/core's sweep returns only the removed count).`,
+          `Swept ${opened.location} in ${ms} ms: scanned ${scanned} session record${scanned === 1 ? '' : 's'}, removed ${removed} expired, kept ${kept}.`,
         )
       }),
     )

@@ -1,11 +1,22 @@
-import { isShareError } from '@share/core'
-import { isAlive } from '@share/core/store'
-import { type Claims, createKeyring, type Keyring, unsealSessionId } from '@share/core/token'
-import { createKeys } from '@share/store-redis'
-import type { OpenedStore } from '@share/store-url'
+import type { TokenReport } from '@share/core'
+import {
+  createKeyring,
+  type InspectedClaims,
+  inspectToken,
+  type TokenInspection,
+  type TokenRefusal,
+} from '@share/core/token'
 import type { Command } from 'commander'
-import { detailOf, failure, openStore, PREFIX_HELP, readKeyList, STORE_HELP } from '../context.js'
-import { printable, shortHash } from '../format.js'
+import {
+  detailOf,
+  engineFor,
+  failure,
+  PREFIX_HELP,
+  readKeyList,
+  STORE_HELP,
+  withStore,
+} from '../context.js'
+import { printable } from '../format.js'
 import { type Io, usageError } from '../io.js'
 
 interface InspectOptions {
@@ -16,12 +27,8 @@ interface InspectOptions {
   json?: boolean
 }
 
-/** An audience no app has: what the token is opened for when --audience is not given. */
-const PROBE_AUDIENCE = 'https://share-cli.invalid'
-/** Past any token's expiry: issued-at fits 48 bits, a lifetime is at most 600 s. */
-const LATEST = 2 ** 48 + 600_000
-
-type Outcome = { code: string | null; claims?: Claims }
+/** What core found, and from the store (when one was given) the replay guard and the session. */
+type Findings = TokenInspection & Partial<Pick<TokenReport, 'used' | 'session'>>
 
 export function registerToken(program: Command, io: Io): void {
   const token = program
@@ -34,14 +41,11 @@ export function registerToken(program: Command, io: Io): void {
   token
     .command('inspect')
     .description(
-      'with SHARE_SYNC_KEY: whether a token opens, its key id, issue and expiry times, audience, and whether it was used',
+      'with SHARE_SYNC_KEY: whether a token opens, its key id, audience, issue and expiry times, and whether it was used',
     )
     .argument('<token>', 'the token from the callback URL, or - to read it from stdin')
     .option('--audience <origin>', 'the remote the token was meant for; checked against the token')
-    .option(
-      '--state <state>',
-      "the remote's state cookie for this hand-off; with --audience, opens the claims",
-    )
+    .option('--state <state>', "the remote's state cookie for this hand-off; checked against it")
     .option('--store <url>', `${STORE_HELP}; to tell whether the token was used`)
     .option('--prefix <prefix>', PREFIX_HELP)
     .option('--json', 'print the findings as JSON')
@@ -49,9 +53,8 @@ export function registerToken(program: Command, io: Io): void {
       'after',
       [
         '',
-        "Without --audience and --state the token's claims stay sealed: @share/core opens a token only",
-        'for its audience and state. Key id, seal and times are found anyway. The session id is never',
-        'shown, only a short hash. Pass - and pipe the token to keep it out of your shell history.',
+        'The session id is never shown, only a short keyed hash; the state only as present or not.',
+        'Pass - and pipe the token to keep it out of your shell history.',
         '',
         'Example:',
         '  $ SHARE_SYNC_KEY=share_sk1_... share token inspect - < token.txt',
@@ -64,243 +67,152 @@ export function registerToken(program: Command, io: Io): void {
         throw usageError('SHARE_SYNC_KEY is not set: the token opens only with its key')
       const text = (tokenArg === '-' ? await io.readStdin() : tokenArg).trim()
       if (text === '') throw usageError('the token is empty')
-      let rings: Keyring[]
-      try {
-        await createKeyring(keys)
-        rings = await Promise.all(keys.map((key) => createKeyring(key)))
-      } catch (error) {
-        throw failure(`SHARE_SYNC_KEY: ${detailOf((error as Error).message)}; run share keys check`)
-      }
-      const report = await inspect(text, rings, options)
-      if (report.found && (options.store ?? io.env.SHARE_STORE_URL) !== undefined) {
-        await addStoreFindings(report, options, io)
-      } else if (report.claims === undefined) {
-        report.used =
-          'unknown: the token id is inside the sealed claims (give --audience and --state)'
-      } else {
-        report.used = 'unknown: pass --store URL to check the replay guard'
-      }
-      print(report, options, io)
-      if (report.problem !== null) throw failure(report.problem)
+      const keyring = await createKeyring(keys).catch((error: Error) => {
+        throw failure(`SHARE_SYNC_KEY: ${detailOf(error.message)}; run share keys check`)
+      })
+      const checks = { audience: options.audience, state: options.state }
+      const found: Findings =
+        (options.store ?? io.env.SHARE_STORE_URL) === undefined
+          ? await inspectToken(keyring, text, checks)
+          : await withStore(options, io, (opened) =>
+              engineFor(opened, io).inspectToken(text, checks),
+            )
+      const problem = problemOf(found)
+      print(found, problem, keyring.keyIds, options, io)
+      if (problem !== null) throw failure(problem)
     })
 }
 
-interface Report {
-  found: boolean
-  keyPosition: number | null
-  keyId: string | null
-  seal: 'intact' | 'broken' | 'unknown'
-  issuedAt: number | null
-  expiresAt: number | null
-  audience: string
-  state: string
-  used: string
-  session: string
-  claims?: Claims
-  problem: string | null
+/** Why a remote would refuse the token, in words, or null when every check made passed. */
+function problemOf(found: Findings): string | null {
+  const { claims } = found
+  if (found.refusal !== null) return refusalText(found.refusal, claims)
+  if (found.used === true)
+    return 'the token was already used: tokens are single-use; start the sign-in again'
+  if (found.session?.alive === false)
+    return 'the host session of this token has ended; sign in again'
+  return null
 }
 
-async function inspect(token: string, rings: Keyring[], options: InspectOptions): Promise<Report> {
-  const audience = options.audience ?? PROBE_AUDIENCE
-  const open = async (ring: Keyring, now: number): Promise<Outcome> => {
-    try {
-      const claims = await unsealSessionId(ring, token, {
-        audience,
-        state: options.state,
-        now,
-        leeway: 0,
-      })
-      return { code: null, claims }
-    } catch (error) {
-      if (isShareError(error)) return { code: error.code }
-      throw error
-    }
-  }
-  const report: Report = {
-    found: false,
-    keyPosition: null,
-    keyId: null,
-    seal: 'unknown',
-    issuedAt: null,
-    expiresAt: null,
-    audience: 'unknown',
-    state: 'unknown',
-    used: 'unknown',
-    session: 'unknown: the session reference is inside the sealed claims',
-    problem: null,
-  }
-  const now = Date.now()
-  // Which key opens it: one single-key keyring at a time, so the answer names the key.
-  let ring: Keyring | undefined
-  let outcome: Outcome = { code: 'ERR_TOKEN_UNKNOWN_KEY' }
-  for (const [index, candidate] of rings.entries()) {
-    outcome = await open(candidate, now)
-    if (outcome.code === 'ERR_TOKEN_MALFORMED') {
-      report.problem =
-        'the token is malformed (not a Share token, or cut short); copy it whole from the URL'
-      return report
-    }
-    if (outcome.code === 'ERR_TOKEN_UNKNOWN_KEY') continue
-    ring = candidate
-    report.keyPosition = index + 1
-    report.keyId = candidate.keyIds[0]!
-    break
-  }
-  if (ring === undefined) {
-    report.problem = `the token was sealed with a key that is not in SHARE_SYNC_KEY (key ids ${rings.map((r) => r.keyIds[0]).join(', ')}); the host seals with its first key`
-    return report
-  }
-  report.found = true
-  if (outcome.code === 'ERR_TOKEN_BAD_SEAL') {
-    report.seal = 'broken'
-    report.problem =
-      'the token failed its integrity check: it was altered, or sealed by another key with the same id'
-    return report
-  }
-  if (outcome.code === 'ERR_TOKEN_CLAIMS_INVALID') {
-    report.seal = 'intact'
-    report.problem = 'the token opens but its claims are invalid (not minted by a Share host)'
-    return report
-  }
-  report.seal = 'intact'
-  const at = ring
-  // The times, from where unseal's own expiry checks flip (leeway 0): no claims needed.
-  report.expiresAt = await firstTrue(
-    0,
-    LATEST,
-    async (t) => (await open(at, t)).code === 'ERR_TOKEN_EXPIRED',
-  )
-  report.issuedAt = await firstTrue(
-    0,
-    report.expiresAt - 1,
-    async (t) => (await open(at, t)).code !== 'ERR_TOKEN_NOT_YET_VALID',
-  )
-  switch (outcome.code) {
+function refusalText(refusal: TokenRefusal, claims: InspectedClaims | null): string {
+  switch (refusal) {
+    case 'ERR_TOKEN_MALFORMED':
+      return 'the token is malformed (not a Share token, or cut short); copy it whole from the URL'
+    case 'ERR_TOKEN_UNKNOWN_KEY':
+      return 'the token was sealed with a key that is not in SHARE_SYNC_KEY; the host seals with its first key'
+    case 'ERR_TOKEN_BAD_SEAL':
+      return 'the token failed its integrity check: it was altered, or sealed by another key with the same id'
+    case 'ERR_TOKEN_CLAIMS_INVALID':
+      return 'the token opens but its claims are invalid (not minted by a Share host)'
     case 'ERR_TOKEN_EXPIRED':
-      report.problem = `the token expired at ${iso(report.expiresAt)}: hand-off tokens live ${Math.round((report.expiresAt - report.issuedAt) / 1000)} s; start the sign-in again`
-      break
+      return `the token expired at ${iso(claims!.expiresAt)}: hand-off tokens live ${lifetime(claims!)} s; start the sign-in again`
     case 'ERR_TOKEN_NOT_YET_VALID':
-      report.problem = `the token is issued in the future (${iso(report.issuedAt)}): the host's clock is ahead of this machine's`
-      break
+      return `the token is issued in the future (${iso(claims!.issuedAt)}): the host's clock is ahead of this machine's`
     case 'ERR_TOKEN_AUDIENCE':
-      if (options.audience === undefined) {
-        report.audience = 'unknown: pass --audience ORIGIN to check it'
-      } else {
-        report.audience = `not ${printable(options.audience)} (issued for another app)`
-        report.problem = `the token was not issued for ${printable(options.audience)}`
-      }
-      break
+      return `the token was issued for ${printable(claims!.audience)}, not for the --audience given`
     case 'ERR_TOKEN_STATE':
-      report.audience = `${printable(audience)} (matches --audience)`
-      if (options.state === undefined) {
-        report.state = "unknown: pass --state (the remote's state cookie) to check it"
-      } else {
-        report.state = 'does not match --state (another browser or hand-off)'
-        report.problem =
-          'the state does not match: the token belongs to another browser or hand-off'
-      }
-      break
-    case null:
-      report.audience = `${printable(audience)} (matches --audience)`
-      report.state = options.state === undefined ? 'none in the token' : 'matches --state'
-      report.claims = outcome.claims!
-      report.session = `${await shortHash(outcome.claims!.sessionId)} (not checked: pass --store URL)`
-      break
-  }
-  return report
-}
-
-/** The smallest integer in [low, high] where `test` holds, for a test that flips once. */
-async function firstTrue(
-  low: number,
-  high: number,
-  test: (t: number) => Promise<boolean>,
-): Promise<number> {
-  let lo = low
-  let hi = high
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2)
-    if (await test(mid)) hi = mid
-    else lo = mid + 1
-  }
-  return lo
-}
-
-async function addStoreFindings(report: Report, options: InspectOptions, io: Io): Promise<void> {
-  const opened: OpenedStore = await openStore(options, io)
-  try {
-    const claims = report.claims
-    if (claims === undefined) {
-      report.used =
-        'unknown: the token id is inside the sealed claims (give --audience and --state)'
-      return
-    }
-    if (opened.redis !== undefined) {
-      // The replay guard's own key (`token:<id>` under the store's nonce key), read, never set.
-      const key = createKeys(opened.prefix).nonce(`token:${claims.tokenId}`)
-      const used = (await opened.redis.exists(key)) === 1
-      report.used = used ? 'yes: a remote already redeemed it' : 'no'
-      if (used && report.problem === null) {
-        report.problem =
-          'the token was already used: tokens are single-use; start the sign-in again'
-      }
-    } else {
-      report.used = `unknown: the ${opened.kind} store has no read for nonces (only a consuming set-if-absent)`
-    }
-    const session = await opened.store.get(claims.sessionId)
-    const hash = await shortHash(claims.sessionId)
-    if (session === null || !isAlive(session, Date.now())) {
-      report.session = `${hash} (ended or unknown in ${opened.location})`
-      if (report.problem === null)
-        report.problem = 'the host session of this token has ended; sign in again'
-    } else {
-      report.session = `${hash} (alive, ${session.kind} session of user ${printable(session.userId)})`
-    }
-  } finally {
-    await opened.close()
+      return 'the state does not match: the token belongs to another browser or hand-off'
   }
 }
 
-function iso(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}Z`
-}
+const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}Z`
+const lifetime = (claims: InspectedClaims) =>
+  Math.round((claims.expiresAt - claims.issuedAt) / 1000)
 
-function print(report: Report, options: InspectOptions, io: Io): void {
+function print(
+  found: Findings,
+  problem: string | null,
+  keyIds: readonly string[],
+  options: InspectOptions,
+  io: Io,
+): void {
   if (options.json) {
-    const { claims, ...rest } = report
+    const { claims } = found
     io.out(
       JSON.stringify({
-        ...rest,
-        issuedAt: report.issuedAt === null ? null : new Date(report.issuedAt).toISOString(),
-        expiresAt: report.expiresAt === null ? null : new Date(report.expiresAt).toISOString(),
-        opened: claims !== undefined,
-        ok: report.problem === null,
+        ...found,
+        claims:
+          claims === null
+            ? null
+            : {
+                ...claims,
+                issuedAt: new Date(claims.issuedAt).toISOString(),
+                expiresAt: new Date(claims.expiresAt).toISOString(),
+              },
+        used: found.used ?? null,
+        session: found.session ?? null,
+        problem,
+        ok: problem === null,
       }),
     )
     return
   }
-  const role = report.keyPosition === 1 ? 'the sealing key' : 'an opening-only key'
   const lines: [string, string][] = [
-    [
-      'key',
-      report.found
-        ? `#${report.keyPosition} of SHARE_SYNC_KEY, key id ${report.keyId} (${role})`
-        : 'not in SHARE_SYNC_KEY',
-    ],
-    ['seal', report.seal],
+    ['key', keyLine(found, keyIds)],
+    ['seal', sealLine(found)],
   ]
-  if (report.issuedAt !== null && report.expiresAt !== null) {
-    const left = Math.round((report.expiresAt - Date.now()) / 1000)
-    lines.push(['issued', iso(report.issuedAt)])
-    lines.push([
-      'expires',
-      `${iso(report.expiresAt)} (${left > 0 ? `${left} s left` : `expired ${-left} s ago`}; lifetime ${Math.round((report.expiresAt - report.issuedAt) / 1000)} s)`,
-    ])
+  const { claims } = found
+  if (claims !== null) {
+    const left = Math.round((claims.expiresAt - Date.now()) / 1000)
+    lines.push(
+      ['issued', iso(claims.issuedAt)],
+      [
+        'expires',
+        `${iso(claims.expiresAt)} (${left > 0 ? `${left} s left` : `expired ${-left} s ago`}; lifetime ${lifetime(claims)} s)`,
+      ],
+      [
+        'audience',
+        `${printable(claims.audience)} (${checkText(claims.audienceCheck, 'audience')})`,
+      ],
+      ['state', stateLine(claims)],
+      ['used', usedLine(found)],
+      ['session', sessionLine(found, claims)],
+    )
   }
-  if (report.found && report.seal === 'intact') {
-    lines.push(['audience', report.audience], ['state', report.state])
-    lines.push(['used', report.used], ['session', report.session])
-  }
+  lines.push(['log ref', `${found.ref} (the ref of this token's token.* audit log events)`])
   for (const [label, value] of lines) io.out(`${label.padEnd(9)}${value}`)
-  io.out(report.problem === null ? 'verdict  opens' : `verdict  refused: ${report.problem}`)
+  io.out(problem === null ? 'verdict  opens' : `verdict  refused: ${problem}`)
+}
+
+function keyLine(found: Findings, keyIds: readonly string[]): string {
+  if (found.keyId === null) return 'none (the token is malformed)'
+  if (found.keyPosition === null) {
+    return `key id ${found.keyId}, not in SHARE_SYNC_KEY (which holds ${keyIds.join(', ')})`
+  }
+  const role = found.keyPosition === 1 ? 'the sealing key' : 'an opening-only key'
+  return `#${found.keyPosition} of SHARE_SYNC_KEY, key id ${found.keyId} (${role})`
+}
+
+function sealLine(found: Findings): string {
+  if (found.claims !== null) return 'intact'
+  if (found.refusal === 'ERR_TOKEN_BAD_SEAL') return 'broken'
+  if (found.refusal === 'ERR_TOKEN_CLAIMS_INVALID') return 'intact, but the claims are invalid'
+  return 'unknown'
+}
+
+function checkText(check: InspectedClaims['audienceCheck'], option: 'audience' | 'state'): string {
+  if (check === 'match') return `matches --${option}`
+  if (check === 'mismatch') return `does not match --${option}`
+  return `not checked: pass --${option}`
+}
+
+function stateLine(claims: InspectedClaims): string {
+  if (!claims.hasState)
+    return claims.stateCheck === 'mismatch'
+      ? 'none in the token (--state given)'
+      : 'none in the token'
+  return `present (${checkText(claims.stateCheck, 'state')})`
+}
+
+function usedLine(found: Findings): string {
+  if (found.used === undefined) return 'unknown: pass --store URL to read the replay guard'
+  return found.used ? 'yes: a remote already redeemed it' : 'no'
+}
+
+function sessionLine(found: Findings, claims: InspectedClaims): string {
+  const ref = `ref ${claims.sessionRef}`
+  if (found.session === undefined || found.session === null)
+    return `${ref} (not checked: pass --store URL)`
+  if (!found.session.alive) return `${ref} (ended or unknown in the store)`
+  return `${ref} (alive, host session of user ${printable(found.session.userId)})`
 }
