@@ -10,7 +10,7 @@
 import {
   createPathMatcher,
   type HeaderList,
-  type PathProtection,
+  isShareError,
   type RequireSessionOptions,
   type ResolvedSession,
   type SessionSource,
@@ -43,21 +43,33 @@ export interface FetchEventLike {
 /** A Web Request; a `NextRequest` adds `nextUrl`, whose pathname has Next's `basePath` removed. */
 export type RequestLike = Request & { readonly nextUrl?: { readonly pathname: string } }
 
+/** A protected path prefix with its own guard: `{ path: '/admin', where: (s) => s.userId === 'admin' }`. */
+export interface ProtectedPath extends RequireSessionOptions {
+  /** The path prefix, matched like the plain strings of `protect`. */
+  path: string
+}
+
 export interface ShareNextOptions {
   /**
    * Paths that need a session: a request to one of them without a session is
    * sent to sign in (`loginRedirect`). A list of path prefixes (matched on
    * whole segments: `/account` covers `/account` and `/account/x`, not
-   * `/accounts`), or a function of the request's pathname. Prefixes are
-   * compared with the pathname as Next routes it (core's
+   * `/accounts`), each a string or a {@link ProtectedPath} with its own
+   * `where` and `onMissing`, or a function of the request's pathname.
+   * Prefixes are compared with the pathname as Next routes it (core's
    * `createPathMatcher`): percent-decoded, repeated and trailing slashes
    * dropped, `;` parameters cut, case ignored, data routes
    * (`/_next/data/<build>/x.json`) read as their page, so a spelling of a
-   * protected path cannot reach its page unprotected. Default: none (the
-   * middleware only serves Share's endpoints and reads the session).
+   * protected path cannot reach its page unprotected. A path under several
+   * entries must pass each of their guards. Default: none (the middleware
+   * only serves Share's endpoints and reads the session).
    */
-  protect?: PathProtection
-  /** How protected paths refuse a request (`onMissing`, `where`): core's `RequireSessionOptions`. */
+  protect?: readonly (string | ProtectedPath)[] | ((pathname: string) => boolean)
+  /**
+   * How protected paths refuse a request (`onMissing`, `where`): core's
+   * `RequireSessionOptions`, for every entry of `protect`; a
+   * {@link ProtectedPath}'s own options override it.
+   */
   guard?: RequireSessionOptions
 }
 
@@ -74,13 +86,16 @@ export interface ShareNext<H extends ShareHandler> {
    * The live session (null when there is none), from `next/headers`'
    * `cookies()` in a Server Component, Route Handler or Server Action, or
    * from `source` (a Request, Headers or cookie store) when given. The
-   * throttled touch write goes to `after()` when Next offers it here.
+   * throttled touch write goes to `after()` when Next offers it here. Null
+   * too while the store cannot be reached, as the middleware's own read is:
+   * a page that can do without a session still renders.
    */
   getSession(source?: SessionSource): Promise<ResolvedSession | null>
   /**
    * Like `getSession`, but without a session it ends rendering with a
    * redirect to the remote's sign-in endpoint, coming back to `returnTo`:
-   * a second check in the page itself, beside the middleware's.
+   * a second check in the page itself, beside the middleware's. While the
+   * store cannot be reached it throws core's `ERR_STORE_UNAVAILABLE`.
    */
   requireSession(returnTo: string): Promise<ResolvedSession>
   /** The handler (made on first use when given as a function). */
@@ -107,9 +122,9 @@ export function createShareNext<H extends ShareHandler>(
     made ??= typeof source === 'function' ? source() : source
     return made
   }
-  const isProtected = createPathMatcher(options.protect)
+  const guards = pathGuards(options)
 
-  async function getSession(from?: SessionSource): Promise<ResolvedSession | null> {
+  async function readSession(from?: SessionSource): Promise<ResolvedSession | null> {
     const { session, pending } = await handler().getSession(from ?? (await cookies()))
     hand(pending)
     return session
@@ -117,9 +132,17 @@ export function createShareNext<H extends ShareHandler>(
 
   return {
     handler,
-    getSession,
+    async getSession(from) {
+      try {
+        return await readSession(from)
+      } catch (error) {
+        if (isShareError(error) && error.code === 'ERR_STORE_UNAVAILABLE') return null
+        throw error
+      }
+    },
     async requireSession(returnTo) {
-      const session = await getSession()
+      // Fails closed: with the store away this throws (Next's error page), never sends to sign in.
+      const session = await readSession()
       if (session) return session
       const share = handler()
       if (!('login' in share.paths)) throw new TypeError('requireSession needs a remote')
@@ -133,11 +156,13 @@ export function createShareNext<H extends ShareHandler>(
         if (typeof event?.waitUntil === 'function') event.waitUntil(outcome.pending)
         else await outcome.pending
       }
-      if (isProtected(pathsOf(request))) {
+      const paths = guards.length > 0 ? pathsOf(request) : []
+      const state = { session: outcome.session, unavailable: outcome.unavailable }
+      for (const { matches, guard } of guards) {
+        if (!matches(paths)) continue
         // Core decides: the sign-in redirect for a page, 401 JSON for an API call, 503 while the
-        // store is down, 403 when the `guard`'s `where` refuses the session.
-        const state = { session: outcome.session, unavailable: outcome.unavailable }
-        const denied = await share.requireSession(request, state, options.guard ?? {})
+        // store is down, 403 when the guard's `where` refuses the session.
+        const denied = await share.requireSession(request, state, guard)
         if (denied) return withHeaders(absoluteLocation(denied, share.origin), outcome.headers)
       }
       return withHeaders(NextResponse.next(), outcome.headers)
@@ -196,4 +221,29 @@ function pathsOf(request: RequestLike): string[] {
   const full = new URL(request.url).pathname
   const routed = request.nextUrl?.pathname
   return routed === undefined || routed === full ? [full] : [full, routed]
+}
+
+interface PathGuard {
+  matches(pathnames: readonly string[]): boolean
+  guard: RequireSessionOptions
+}
+
+/**
+ * One guard per protection made once: the plain prefixes (or the function)
+ * together under `options.guard`, each {@link ProtectedPath} under its own.
+ */
+function pathGuards({ protect, guard = {} }: ShareNextOptions): PathGuard[] {
+  if (protect === undefined) return []
+  if (typeof protect === 'function') return [{ matches: createPathMatcher(protect), guard }]
+  const plain: string[] = []
+  const guards: PathGuard[] = []
+  for (const entry of protect) {
+    if (typeof entry === 'string') plain.push(entry)
+    else {
+      const { path, ...own } = entry
+      guards.push({ matches: createPathMatcher([path]), guard: { ...guard, ...own } })
+    }
+  }
+  if (plain.length > 0) guards.unshift({ matches: createPathMatcher(plain), guard })
+  return guards
 }

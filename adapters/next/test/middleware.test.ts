@@ -1,5 +1,11 @@
 // What the adapter itself translates: Next's request and event in, Next's response out.
-import type { ResolvedSession, ShareOutcome, ShareRemote } from '@share/core'
+import {
+  type RequireSessionOptions,
+  type ResolvedSession,
+  ShareError,
+  type ShareOutcome,
+  type ShareRemote,
+} from '@share/core'
 import { NextRequest } from 'next/server'
 import { describe, expect, it } from 'vitest'
 import { createShareNext, shareRouteHandlers } from '../src/index.js'
@@ -154,6 +160,62 @@ describe('createShareNext().middleware', () => {
   })
 })
 
+describe('per-path guards', () => {
+  const isAdmin = (session: ResolvedSession) => session.userId === 'admin'
+  /** A remote that records the guard options it is asked to apply, and applies `where` as core does. */
+  function guarded(session: ResolvedSession, asked: RequireSessionOptions[]): ShareRemote {
+    return {
+      ...fakeRemote({ type: 'continue', session, headers: [] }),
+      requireSession: async (
+        _request: Request,
+        _state: unknown,
+        options: RequireSessionOptions,
+      ) => {
+        asked.push(options)
+        return options.where && !options.where(session) ? new Response(null, { status: 403 }) : null
+      },
+    } as unknown as ShareRemote
+  }
+  const passes = (response: Response) => response.headers.get('x-middleware-next') === '1'
+
+  it("applies a ProtectedPath's own where on its path, the shared guard on the plain ones", async () => {
+    const asked: RequireSessionOptions[] = []
+    const share = createShareNext(guarded(someone, asked), {
+      protect: ['/account', { path: '/admin', where: isAdmin }],
+      guard: { onMissing: 'status' },
+    })
+    expect((await share.middleware(request('/admin/users'))).status).toBe(403)
+    expect(asked).toEqual([{ onMissing: 'status', where: isAdmin }])
+    expect(passes(await share.middleware(request('/account')))).toBe(true)
+    expect(asked.at(-1)).toEqual({ onMissing: 'status' })
+    expect(passes(await share.middleware(request('/elsewhere')))).toBe(true)
+    expect(asked).toHaveLength(2)
+    const admin = createShareNext(guarded({ userId: 'admin' } as ResolvedSession, []), {
+      protect: [{ path: '/admin', where: isAdmin }],
+    })
+    expect(passes(await admin.middleware(request('/admin')))).toBe(true)
+  })
+
+  it('makes a path under several entries pass each of their guards', async () => {
+    const asked: RequireSessionOptions[] = []
+    const share = createShareNext(guarded(someone, asked), {
+      protect: ['/', { path: '/admin', where: isAdmin }],
+    })
+    expect((await share.middleware(request('/admin'))).status).toBe(403)
+    expect(asked).toEqual([{}, { where: isAdmin }])
+  })
+
+  it.each(['/ADMIN', '//admin/', '/%61dmin', '/admin;x', '/_next/data/build-1/admin.json'])(
+    'guards %s as the ProtectedPath /admin',
+    async (path) => {
+      const share = createShareNext(guarded(someone, []), {
+        protect: [{ path: '/admin', where: isAdmin }],
+      })
+      expect((await share.middleware(request(path))).status).toBe(403)
+    },
+  )
+})
+
 describe('shareRouteHandlers', () => {
   it("answers Share's endpoints and 404s anything else, with core's headers", async () => {
     const done = createShareNext(
@@ -173,5 +235,18 @@ describe('getSession', () => {
   it('reads the session from a given source outside a Next request scope', async () => {
     const share = createShareNext(fakeRemote({ type: 'continue', session: null, headers: [] }))
     expect(await share.getSession(request('/'))).toBeNull()
+  })
+
+  it('is null while the store cannot be reached; other errors go on to Next', async () => {
+    const failing = (error: Error) =>
+      createShareNext({
+        ...fakeRemote({ type: 'continue', session: null, headers: [] }),
+        getSession: async () => Promise.reject(error),
+      } as unknown as ShareRemote)
+    expect(
+      await failing(new ShareError('ERR_STORE_UNAVAILABLE')).getSession(request('/')),
+    ).toBeNull()
+    const bug = new TypeError('a bug')
+    await expect(failing(bug).getSession(request('/'))).rejects.toBe(bug)
   })
 })

@@ -54,38 +54,46 @@ function relative(response: Response, url: string): Response {
   return response
 }
 
-runAdapterScenarios('next', async ({ host, remote }) => {
-  const remoteShare = createShareNext(remote, { protect: ['/private'] })
-  const remoteApp = nextApp(remoteShare, async (request) => {
-    const session = await remoteShare.getSession(request)
-    const path = new URL(request.url).pathname
-    if (path === '/private') return new Response(`hello ${session?.userId}`)
-    if (path === '/public') return new Response(session ? `hi ${session.userId}` : 'anon')
-    return new Response('Not found', { status: 404 })
-  })
-
-  // The host: its Share endpoints in a Route Handler (app/share/[...share]/route.ts), which
-  // the middleware's matcher leaves out; the middleware reads the session everywhere else.
-  const hostShare = createShareNext(() => host)
-  const routes = shareRouteHandlers(hostShare)
-  const hostApp = nextApp(
-    hostShare,
-    async (request) => {
+runAdapterScenarios(
+  'next',
+  async ({ host, remote }) => {
+    const onlyAdmin = { where: (session: { userId: string }) => session.userId === 'admin' }
+    const remoteShare = createShareNext(remote, {
+      protect: ['/private', { path: '/admin', ...onlyAdmin }],
+    })
+    const remoteApp = nextApp(remoteShare, async (request) => {
+      const session = await remoteShare.getSession(request)
       const path = new URL(request.url).pathname
-      if (path.startsWith('/share/'))
-        return request.method === 'POST' ? routes.POST(request) : routes.GET(request)
-      if (path === '/login' && request.method === 'GET') return new Response('<form></form>')
-      if (path === '/login') {
-        const form = await request.formData()
-        return host.signIn(request, { userId: 'alice', next: String(form.get('next') ?? '') })
-      }
-      if (path === '/whoami') {
-        const session = await hostShare.getSession(request)
-        return new Response(session?.userId ?? 'anon')
-      }
+      if (path === '/private') return new Response(`hello ${session?.userId}`)
+      if (path === '/public') return new Response(session ? `hi ${session.userId}` : 'anon')
+      if (path === '/admin') return new Response('admin')
       return new Response('Not found', { status: 404 })
-    },
-    (path) => path.startsWith('/share/'),
-  )
-  return { host: hostApp, remote: remoteApp, close: async () => {} }
-})
+    })
+
+    // The host: its Share endpoints in a Route Handler (app/share/[...share]/route.ts), which
+    // the middleware's matcher leaves out; the middleware reads the session everywhere else.
+    const hostShare = createShareNext(() => host)
+    const routes = shareRouteHandlers(hostShare)
+    const hostApp = nextApp(
+      hostShare,
+      async (request) => {
+        const path = new URL(request.url).pathname
+        if (path.startsWith('/share/'))
+          return request.method === 'POST' ? routes.POST(request) : routes.GET(request)
+        if (path === '/login' && request.method === 'GET') return new Response('<form></form>')
+        if (path === '/login') {
+          const form = await request.formData()
+          return host.signIn(request, { userId: 'alice', next: String(form.get('next') ?? '') })
+        }
+        if (path === '/whoami') {
+          const session = await hostShare.getSession(request)
+          return new Response(session?.userId ?? 'anon')
+        }
+        return new Response('Not found', { status: 404 })
+      },
+      (path) => path.startsWith('/share/'),
+    )
+    return { host: hostApp, remote: remoteApp, close: async () => {} }
+  },
+  { guards: true },
+)
