@@ -14,6 +14,8 @@ export const share = createShareNext(
         // The host's store prefix: the same sessions, read over REST.
         prefix: process.env.SHARE_STORE_PREFIX ?? 'share:',
       }),
+      // The audit log: one JSON line per event on the console (no token, session id or cookie).
+      logger: { info: (entry) => console.log(JSON.stringify(entry)) },
     }),
   { protect: ['/private'] },
 )

@@ -10,7 +10,7 @@ import { Redis } from 'ioredis'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type TestServer } from '../../../packages/store-redis/test/servers.ts'
-import { APP_DIR, nextBuild, nextStart, type RunningApp, raw } from './harness.ts'
+import { APP_DIR, auditEntries, nextBuild, nextStart, type RunningApp, raw } from './harness.ts'
 
 const PORTS = { host: 4330, remote: 4331 }
 const HOST_URL = `http://idp-next.localhost:${PORTS.host}`
@@ -89,6 +89,10 @@ describe('a Share host on Next (Route Handlers, proxy.ts, Redis)', () => {
       await signIn(page, 'alice')
       expect(page.url()).toBe(`${REMOTE_URL}/private`)
       expect(await page.locator('#user').textContent()).toBe('alice')
+      // The host's audit log (the logger option): the token it issued, as a JSON line.
+      await expect
+        .poll(() => auditEntries(host.output()))
+        .toContainEqual(expect.objectContaining({ type: 'token.issued', app: HOST_URL }))
       // A Server Component at the host reads the host session.
       await page.goto(HOST_URL)
       expect(await page.locator('#user').textContent()).toBe('alice')

@@ -11,7 +11,7 @@ import {
   type UpstashShim,
 } from '../../../packages/store-upstash/test/shim/upstash-shim.ts'
 import { createDemo, DEMO_STORE_PREFIX } from '../../demo/src/start.mjs'
-import { nextBuild, nextStart, type RunningApp, raw } from './harness.ts'
+import { auditEntries, nextBuild, nextStart, type RunningApp, raw } from './harness.ts'
 
 export interface SuiteOptions {
   /** How this build runs Share, for test names. */
@@ -119,6 +119,10 @@ export function describeNextRemote(options: SuiteOptions): void {
       expect(redemptions.map((r) => [r.status, new URL(r.location ?? '', NEXT_URL).href])).toEqual([
         [303, `${NEXT_URL}/private`],
       ])
+      // The audit log (the logger option): the redemption is a JSON line on the app's console.
+      await expect
+        .poll(() => auditEntries(app.output()))
+        .toContainEqual(expect.objectContaining({ type: 'token.redeemed', app: NEXT_URL }))
       // A Server Component on the home page reads the same session through cookies().
       await page.goto(NEXT_URL)
       expect(await page.locator('#user').textContent()).toBe('alice')

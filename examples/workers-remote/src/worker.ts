@@ -37,6 +37,8 @@ export default {
         token: env.UPSTASH_REDIS_REST_TOKEN,
         ...(env.SHARE_STORE_PREFIX ? { prefix: env.SHARE_STORE_PREFIX } : {}),
       }),
+      // The audit log: one JSON line per event on the console (no token, session id or cookie).
+      logger: { info: (entry) => console.log(JSON.stringify(entry)) },
     }),
   ),
 }

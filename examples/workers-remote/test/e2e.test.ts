@@ -48,6 +48,7 @@ beforeAll(async () => {
     },
     secrets: { SHARE_SYNC_KEY: syncKey, UPSTASH_REDIS_REST_TOKEN: shim.token },
     ready: { path: '/', status: 302 },
+    logLevel: 'log', // the audit log's lines are the Worker's console.log
   })
   browser = await launchChromium()
 }, 60_000)
@@ -63,6 +64,19 @@ afterAll(async () => {
 afterEach(async () => {
   for (const context of contexts.splice(0)) await context.close()
 })
+
+/** The audit log's JSON lines among what the process printed. */
+function auditEntries(log: string): Record<string, unknown>[] {
+  return log.split('\n').flatMap((line) => {
+    const at = line.indexOf('{"type":')
+    if (at < 0) return []
+    try {
+      return [JSON.parse(line.slice(at)) as Record<string, unknown>]
+    } catch {
+      return []
+    }
+  })
+}
 
 async function newPage(): Promise<Page> {
   const context = await browser.newContext()
@@ -89,6 +103,11 @@ describe('the Worker (wrangler dev) joined to the demo host, in Chromium', () =>
     const page = await newPage()
     await signInAtWorker(page)
     expect(await page.locator('h1').textContent()).toBe('Hello, Alice Example')
+    // The audit log (the logger option): the redemption is a JSON line on the Worker's console.
+    await expect
+      .poll(() => auditEntries(wrangler!.log))
+      .toContainEqual(expect.objectContaining({ type: 'token.redeemed', app: WORKER }))
+    expect(wrangler!.log).not.toMatch(/token=[\w-]{20,}/)
     // Already signed in at the host: App A needs no second login.
     await page.goto(demo.urls.a)
     expect(page.url()).toBe(`${demo.urls.a}/`)

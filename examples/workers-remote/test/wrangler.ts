@@ -24,10 +24,12 @@ export interface WranglerOptions {
   secrets: Record<string, string>
   /** A path that answers once the Worker runs, and the status it answers. */
   ready: { path: string; status: number }
+  /** wrangler's log level; `log` also prints the Worker's console.log lines. @default 'warn' */
+  logLevel?: 'warn' | 'log'
 }
 
 export interface Wrangler {
-  /** Everything wrangler printed (its log level is `warn`). */
+  /** Everything wrangler printed (at its `logLevel`). */
   readonly log: string
   get(path: string, cookie?: string): Promise<{ status: number; body: string }>
   stop(): Promise<void>
@@ -48,7 +50,7 @@ export async function startWrangler(options: WranglerOptions): Promise<Wrangler>
       ...['--ip', '127.0.0.1', '--port', String(options.port)],
       ...['--inspector-port', String(options.inspectorPort)],
       ...['--env-file', devVars, '--persist-to', join(temp, 'state')],
-      ...['--show-interactive-dev-session=false', '--log-level', 'warn'],
+      ...['--show-interactive-dev-session=false', '--log-level', options.logLevel ?? 'warn'],
       ...Object.entries(options.vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
     ],
     {

@@ -13,6 +13,8 @@ export const share = createShareNext(() => {
   return createShareHost({
     ...fromEnv(process.env, 'host'),
     store: redisStore({ client, prefix: process.env.SHARE_STORE_PREFIX ?? 'share:' }),
+    // The audit log: one JSON line per event on the console (no token, session id or cookie).
+    logger: { info: (entry) => console.log(JSON.stringify(entry)) },
   })
 })
 

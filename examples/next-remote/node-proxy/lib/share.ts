@@ -14,6 +14,8 @@ export const share = createShareNext(
     return createShareRemote({
       ...fromEnv(process.env, 'remote'),
       store: redisStore({ client, prefix: process.env.SHARE_STORE_PREFIX ?? 'share:' }),
+      // The audit log: one JSON line per event on the console (no token, session id or cookie).
+      logger: { info: (entry) => console.log(JSON.stringify(entry)) },
     })
   },
   { protect: ['/private'] },
