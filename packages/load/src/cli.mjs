@@ -136,13 +136,9 @@ try {
     const run = await measuredRun(options.soak, rate)
     const samples = await sampling.stop()
     const warmupSec = Math.min(120, options.soak / 5)
-    soak = {
-      ...run,
-      rate,
-      warmupSec,
-      samples,
-      trend: memoryTrend(samples, apps.names, warmupSec * 1000),
-    }
+    const judgeFromSec = options.soak / 2
+    const trend = memoryTrend(samples, apps.names, warmupSec * 1000, judgeFromSec * 1000)
+    soak = { ...run, rate, warmupSec, judgeFromSec, samples, trend }
   }
 
   let outage = null

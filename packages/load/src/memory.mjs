@@ -1,8 +1,11 @@
 // @ts-check
 // Memory over a soak: each app's heap (after a full GC) and RSS sampled at a
-// fixed interval, and a least-squares slope in MB per minute over the samples
-// after warm-up. The verdict is "flat" when the live heap's fitted line rises
-// less than LEAK_MB_PER_MIN; anything above it is reported as a suspected leak.
+// fixed interval, and least-squares slopes in MB per minute: over the samples
+// after warm-up, and over the second half of the soak. The verdict is on the
+// second half's live heap: "flat" when its fitted line rises less than
+// LEAK_MB_PER_MIN, else a suspected leak. The second half, because bounded
+// caches legitimately grow until full (each remote's verified-cookie cache
+// takes up to 10,000 sessions: minutes of sign-ins), and a leak does not stop.
 // Windows shorter than MIN_JUDGED_MINUTES (smoke runs) get no verdict.
 
 export const LEAK_MB_PER_MIN = 0.2
@@ -40,36 +43,35 @@ export function startSampling(sample, everyMs) {
 
 /**
  * Per app: first and last values, slopes (heap and RSS, MB/min) over the
- * samples after `warmupMs`, and the verdict.
- * @param {Sample[]} samples @param {string[]} names @param {number} warmupMs
+ * samples after `warmupMs` and over those after `judgeFromMs`, and the verdict.
+ * @param {Sample[]} samples @param {string[]} names @param {number} warmupMs @param {number} judgeFromMs
  */
-export function memoryTrend(samples, names, warmupMs) {
-  const warm = samples.filter((sample) => sample.atMs >= warmupMs)
+export function memoryTrend(samples, names, warmupMs, judgeFromMs) {
   return names.map((name) => {
-    const series = (/** @type {Sample[]} */ list, /** @type {'heapUsed' | 'rss'} */ field) =>
-      list.flatMap((sample) => {
+    const series = (/** @type {number} */ fromMs, /** @type {'heapUsed' | 'rss'} */ field) =>
+      samples.flatMap((sample) => {
         const memory = sample.apps[name]
-        return memory ? [{ x: sample.atMs / 60_000, y: memory[field] / MB }] : []
+        if (!memory || sample.atMs < fromMs) return []
+        return [{ x: sample.atMs / 60_000, y: memory[field] / MB }]
       })
-    const heap = series(warm, 'heapUsed')
-    const rss = series(warm, 'rss')
-    const all = series(samples, 'heapUsed')
-    const allRss = series(samples, 'rss')
-    const heapSlope = slope(heap)
-    const minutes = (heap[heap.length - 1]?.x ?? 0) - (heap[0]?.x ?? 0)
+    const heap = series(0, 'heapUsed')
+    const rss = series(0, 'rss')
+    const judged = series(judgeFromMs, 'heapUsed')
+    const judgedSlope = slope(judged)
+    const minutes = (judged[judged.length - 1]?.x ?? 0) - (judged[0]?.x ?? 0)
     return {
       name,
-      samples: heap.length,
-      heapFirst: all[0]?.y ?? 0,
-      heapLast: all[all.length - 1]?.y ?? 0,
-      rssFirst: allRss[0]?.y ?? 0,
-      rssLast: allRss[allRss.length - 1]?.y ?? 0,
-      heapSlope,
-      rssSlope: slope(rss),
+      heapFirst: heap[0]?.y ?? 0,
+      heapLast: heap[heap.length - 1]?.y ?? 0,
+      rssFirst: rss[0]?.y ?? 0,
+      rssLast: rss[rss.length - 1]?.y ?? 0,
+      heapSlope: slope(series(warmupMs, 'heapUsed')),
+      rssSlope: slope(series(warmupMs, 'rss')),
+      judgedSlope,
       verdict:
         minutes < MIN_JUDGED_MINUTES
           ? 'too short to judge'
-          : heapSlope < LEAK_MB_PER_MIN
+          : judgedSlope < LEAK_MB_PER_MIN
             ? 'flat'
             : 'leak suspected',
     }

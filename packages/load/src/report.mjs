@@ -40,7 +40,11 @@ export function checks(result) {
     const trend = result.soak.trend
     const leaking = trend.filter((/** @type {any} */ app) => app.verdict === 'leak suspected')
     const seen = trend.map((/** @type {any} */ app) => `${app.name} ${app.verdict}`).join(', ')
-    add(`soak: live heap flat (slope < ${LEAK_MB_PER_MIN} MB/min)`, leaking.length === 0, seen)
+    add(
+      `soak: live heap flat in the second half (< ${LEAK_MB_PER_MIN} MB/min)`,
+      leaking.length === 0,
+      seen,
+    )
   }
   if (result.outage) {
     const o = result.outage
@@ -136,13 +140,13 @@ export function renderReport(result) {
       ),
     )
     lines.push(
-      `Memory after a full GC, sampled every ${result.sampleEvery} s; slopes over the samples after the first ${fixed(result.soak.warmupSec, 0)} s:`,
+      `Memory after a full GC, sampled every ${result.sampleEvery} s; slopes over the samples after the first ${fixed(result.soak.warmupSec, 0)} s, and the live heap's over the second half (from ${fixed(result.soak.judgeFromSec, 0)} s), which the verdict is on:`,
       '',
-      '| app | heap first → last (MB) | heap slope (MB/min) | RSS first → last (MB) | RSS slope (MB/min) | verdict |',
-      '| --- | --- | --- | --- | --- | --- |',
+      '| app | heap first → last (MB) | heap slope (MB/min) | second half (MB/min) | RSS first → last (MB) | RSS slope (MB/min) | verdict |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
       ...result.soak.trend.map(
         (/** @type {any} */ a) =>
-          `| ${a.name} | ${fixed(a.heapFirst)} → ${fixed(a.heapLast)} | ${fixed(a.heapSlope, 3)} | ${fixed(a.rssFirst)} → ${fixed(a.rssLast)} | ${fixed(a.rssSlope, 3)} | ${a.verdict} |`,
+          `| ${a.name} | ${fixed(a.heapFirst)} → ${fixed(a.heapLast)} | ${fixed(a.heapSlope, 3)} | ${fixed(a.judgedSlope, 3)} | ${fixed(a.rssFirst)} → ${fixed(a.rssLast)} | ${fixed(a.rssSlope, 3)} | ${a.verdict} |`,
       ),
       '',
     )
