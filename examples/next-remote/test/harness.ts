@@ -99,16 +99,3 @@ export function raw(
     req.end(body)
   })
 }
-
-/** The audit log's JSON lines (the `logger` option on the console) among what an app printed. */
-export function auditEntries(output: string): Record<string, unknown>[] {
-  return output.split('\n').flatMap((line) => {
-    const at = line.indexOf('{"type":')
-    if (at < 0) return []
-    try {
-      return [JSON.parse(line.slice(at)) as Record<string, unknown>]
-    } catch {
-      return []
-    }
-  })
-}

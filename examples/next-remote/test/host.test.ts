@@ -5,12 +5,13 @@
 import { type ServerType, serve } from '@hono/node-server'
 import { createShareRemote, generateSyncKey } from '@share/core'
 import { redisStore } from '@share/store-redis'
+import { auditEntries } from '@share/test-utils/audit-log'
 import { launchChromium } from '@share/test-utils/chromium'
 import { Redis } from 'ioredis'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type TestServer } from '../../../packages/store-redis/test/servers.ts'
-import { APP_DIR, auditEntries, nextBuild, nextStart, type RunningApp, raw } from './harness.ts'
+import { APP_DIR, nextBuild, nextStart, type RunningApp, raw } from './harness.ts'
 
 const PORTS = { host: 4330, remote: 4331 }
 const HOST_URL = `http://idp-next.localhost:${PORTS.host}`

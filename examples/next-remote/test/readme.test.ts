@@ -7,7 +7,10 @@ import { APP_DIR } from './harness.ts'
 
 const ROOT = join(APP_DIR, '..', '..')
 const readme = readFileSync(join(ROOT, 'adapters', 'next', 'README.md'), 'utf8')
-const blocks = [...readme.matchAll(/^```(\S*)(?: file=(\S+))?\n([\s\S]*?)^```$/gm)]
+// A block names its file as ```ts file=path, or on the line before as <!-- snippet: path -->.
+const blocks = [
+  ...readme.matchAll(/^(?:<!-- snippet: (\S+) -->\n)?```(\S*)(?: file=(\S+))?\n([\s\S]*?)^```$/gm),
+].map(([whole, snippet, lang, file, text]) => [whole, lang, snippet ?? file, text] as const)
 
 describe('adapters/next/README.md', () => {
   it('has code blocks, each naming its file', () => {

@@ -2,6 +2,7 @@
 // host on a Redis of our own (its users and "log out everywhere" touch nobody else's), real
 // Chromium, and raw HTTP for the requests a browser would normalise first.
 import { generateSyncKey } from '@share/core'
+import { auditEntries } from '@share/test-utils/audit-log'
 import { launchChromium } from '@share/test-utils/chromium'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -11,7 +12,7 @@ import {
   type UpstashShim,
 } from '../../../packages/store-upstash/test/shim/upstash-shim.ts'
 import { createDemo, DEMO_STORE_PREFIX } from '../../demo/src/start.mjs'
-import { auditEntries, nextBuild, nextStart, type RunningApp, raw } from './harness.ts'
+import { nextBuild, nextStart, type RunningApp, raw } from './harness.ts'
 
 export interface SuiteOptions {
   /** How this build runs Share, for test names. */

@@ -4,6 +4,7 @@
 // would. Redis is a server of this test's own: the demo's key prefix is fixed, and "log out
 // everywhere" for alice must not touch anyone else's demo on the shared Redis.
 import { generateSyncKey } from '@share/core'
+import { auditEntries } from '@share/test-utils/audit-log'
 import { launchChromium } from '@share/test-utils/chromium'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -64,19 +65,6 @@ afterAll(async () => {
 afterEach(async () => {
   for (const context of contexts.splice(0)) await context.close()
 })
-
-/** The audit log's JSON lines among what the process printed. */
-function auditEntries(log: string): Record<string, unknown>[] {
-  return log.split('\n').flatMap((line) => {
-    const at = line.indexOf('{"type":')
-    if (at < 0) return []
-    try {
-      return [JSON.parse(line.slice(at)) as Record<string, unknown>]
-    } catch {
-      return []
-    }
-  })
-}
 
 async function newPage(): Promise<Page> {
   const context = await browser.newContext()
