@@ -17,9 +17,12 @@ const when = (epochMs: number) =>
 /** A short device name from a user agent, for people: "Chrome on Linux". */
 export function deviceName(userAgent: string | null | undefined): string {
   if (!userAgent) return 'Unknown device'
-  const browser = /(Firefox|Edg|Chrome|Safari)\/[\d.]+/.exec(userAgent)?.[1] ?? 'Browser'
+  // Edge's user agent names Chrome (and Safari) before its own `Edg/`: look for Edge first.
+  const browser = /\bEdg\/[\d.]+/.test(userAgent)
+    ? 'Edge'
+    : (/(Firefox|Chrome|Safari)\/[\d.]+/.exec(userAgent)?.[1] ?? 'Browser')
   const system = /(Windows|Mac OS X|Linux|Android|iPhone)/.exec(userAgent)?.[1] ?? 'unknown system'
-  return `${browser === 'Edg' ? 'Edge' : browser} on ${system}`
+  return `${browser} on ${system}`
 }
 
 export interface SessionsPagePaths {
