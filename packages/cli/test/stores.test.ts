@@ -15,6 +15,9 @@ import { share } from './bin.ts'
 const KEY = generateSyncKey()
 const REMOTE = 'https://app-b.example.com'
 
+/** What `share stats --json` counts after {@link populate}. */
+const POPULATED = { hostSessions: 3, linkedSessions: 1, users: 2, perRemote: { [REMOTE]: 1 } }
+
 /** Two users, three devices, one linked session, through the engine on the given store URL. */
 async function populate(url: string, options: Parameters<typeof storeFromUrl>[1] = {}) {
   const opened = storeFromUrl(url, options)
@@ -53,12 +56,7 @@ describe('redis+cluster://', () => {
     expect(JSON.parse(list.stdout)).toHaveLength(2)
     const stats = await share(['stats', '--json'], { env })
     expect(stats.code, stats.stderr).toBe(0)
-    expect(JSON.parse(stats.stdout)).toMatchObject({
-      hostSessions: 3,
-      linkedSessions: 1,
-      users: 2,
-      perRemote: { [REMOTE]: 1 },
-    })
+    expect(JSON.parse(stats.stdout)).toMatchObject(POPULATED)
     const revoke = await share(['sessions', 'revoke', '--user', 'ann', '--', handle], { env })
     expect(revoke.code, revoke.stderr).toBe(0)
     const after = await share(['stats', '--json'], { env })
@@ -90,12 +88,7 @@ describe('upstash+http:// (the REST shim over the real Redis)', () => {
     expect(list.stdout + list.stderr).not.toContain(shim.token)
     const stats = await share(['stats', '--json', ...base], { env })
     expect(stats.code, stats.stderr).toBe(0)
-    expect(JSON.parse(stats.stdout)).toMatchObject({
-      hostSessions: 3,
-      linkedSessions: 1,
-      users: 2,
-      perRemote: { [REMOTE]: 1 },
-    })
+    expect(JSON.parse(stats.stdout)).toMatchObject(POPULATED)
     const opened = storeFromUrl(url, { prefix, env })
     const sessionId = (await opened.store.listUser('ben'))[0]!.id
     const keyring = await createKeyring(KEY)
