@@ -101,3 +101,27 @@ describe('writing cookies', () => {
     )
   })
 })
+
+describe('cookie limits and spacing', () => {
+  it('reads a Cookie header of up to 16384 characters, and ignores a longer one', () => {
+    const header = (length: number) => {
+      const pair = 'share_session=abc'
+      return `pad=${'x'.repeat(length - pair.length - 6)}; ${pair}`
+    }
+    expect(header(16_384)).toHaveLength(16_384)
+    expect(findCookie(header(16_384), 'share_session')).toBe('abc')
+    expect(findCookie(header(16_385), 'share_session')).toBeUndefined()
+  })
+
+  it('trims what String.prototype.trim trims around names and values: tab, LF, VT, FF, CR, space', () => {
+    for (const space of ['\t', '\n', '\u000b', '\u000c', '\r', ' ']) {
+      const header = `a=1;${space}share_session${space}=${space}abc${space};b=2`
+      expect(findCookie(header, 'share_session'), JSON.stringify(space)).toBe('abc')
+    }
+  })
+
+  it('takes a value of up to 4096 characters as ours', () => {
+    expect(readCookie(`n=${'a'.repeat(4096)}`, 'n')).toHaveLength(4096)
+    expect(readCookie(`n=${'a'.repeat(4097)}`, 'n')).toBeUndefined()
+  })
+})

@@ -132,3 +132,20 @@ describe('the headers of an ordinary request', () => {
     expect(resolved.ok).toBe(true)
   })
 })
+
+describe('the session endpoint at a remote', () => {
+  it("says when the session ends: the host session's idle expiry, not the linked record's lifetime", async () => {
+    const { p, remoteValue } = await signedIn()
+    const response = await p.remoteA.handle(
+      new Request(`${APP_A}/share/session`, {
+        headers: { cookie: `${p.remoteA.cookieName}=${remoteValue}` },
+      }),
+    )
+    if (response.type !== 'respond') throw new Error('expected the JSON')
+    expect(response.response.headers.get('content-type')).toBe('application/json; charset=utf-8')
+    const body = (await response.response.json()) as { session: { expiresAt: number } }
+    const [host] = await p.host.engine.list('alice')
+    expect(body.session.expiresAt).toBe(host?.expiresAt)
+    expect(body.session.expiresAt).toBeLessThan(p.clock.now() + 24 * 3_600_000)
+  })
+})

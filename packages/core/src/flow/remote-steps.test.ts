@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest'
+import { decodeBase64url } from '../encoding/base64url.js'
+import type { SessionEvent } from '../session/events.js'
+import { createShareRemote } from './remote.js'
+import type { ShareRequest } from './request.js'
+import { APP_A, Browser, HOST, protocol, signInAt } from './test-harness.js'
+
+/** The remote's steps at their edges: the replay window, the loop counter, methods, audit and details. */
+
+/** A browser signed in at the host (through B), with a token for A in hand and A's state cookie set. */
+async function minted() {
+  const p = await protocol()
+  const browser = Browser.for(p)
+  await signInAt(p, browser, p.remoteB)
+  const start = await p.remoteA.loginRedirect(browser.request(`${APP_A}/inbox`))
+  browser.store(APP_A, start)
+  const handOff = await browser.respond(start.headers.get('location')!)
+  return { p, browser, callback: handOff.headers.get('location')! }
+}
+
+/** The path a state cookie says the browser comes back to. */
+function wantedIn(response: Response): string {
+  const line = response.headers.getSetCookie().find((l) => l.startsWith('share_state='))!
+  const value = line.split(';')[0]!.slice('share_state='.length)
+  return new TextDecoder().decode(decodeBase64url(value.split('.')[1]!)!)
+}
+
+describe('the replay guard', () => {
+  it('refuses a replay up to the last second the token is still valid', async () => {
+    const { p, browser, callback } = await minted()
+    const stateCookie = browser.cookies(APP_A).get('share_state')!
+    expect((await browser.respond(callback)).status).toBe(303)
+    // 60 s of lifetime and 5 s of leeway: at 64.5 s the token still opens.
+    p.clock.advance(64_500)
+    browser.cookies(APP_A).set('share_state', stateCookie)
+    const again = await browser.respond(callback)
+    expect(again.status).toBe(403)
+    expect(await again.text()).toContain('ERR_TOKEN_REPLAYED')
+  })
+})
+
+describe('the loop counter', () => {
+  it('stops a browser that has already gone round 3 times (or more) with a page that resets it', async () => {
+    const p = await protocol()
+    for (const rounds of ['3', '12']) {
+      const request = new Request(`${APP_A}/inbox`, { headers: { cookie: `share_loop=${rounds}` } })
+      const response = await p.remoteA.loginRedirect(request)
+      expect(response.status, rounds).toBe(403)
+      expect(await response.text()).toContain('ERR_SIGN_IN_LOOP')
+      expect(response.headers.getSetCookie()).toContain(
+        'share_loop=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
+      )
+    }
+  })
+
+  it('counts a value that is not a small number as no round, and starts again at 1', async () => {
+    for (const junk of ['zz', 'x5', '5x', '123']) {
+      const { browser, callback } = await minted()
+      browser.cookies(APP_A).set('share_loop', junk)
+      const landed = await browser.respond(callback)
+      expect(landed.status, junk).toBe(303)
+      expect(landed.headers.getSetCookie(), junk).toContain(
+        'share_loop=1; Path=/; HttpOnly; SameSite=Lax; Max-Age=60',
+      )
+    }
+  })
+})
+
+describe('the sign-in steps', () => {
+  it('take GET only', async () => {
+    const p = await protocol()
+    for (const path of ['/share/login', '/share/callback?token=x']) {
+      const outcome = await p.remoteA.handle(new Request(`${APP_A}${path}`, { method: 'POST' }))
+      expect(outcome.type === 'respond' && outcome.response.status, path).toBe(405)
+    }
+  })
+
+  it('come back to the return path of /share/login, to / for a POST, else to the page asked for', async () => {
+    const p = await protocol()
+    const login = await p.remoteA.handle(new Request(`${APP_A}/share/login?return=/inbox%3Fa%3D1`))
+    if (login.type !== 'respond') throw new Error('expected the redirect')
+    expect(wantedIn(login.response)).toBe('/inbox?a=1')
+    const bare = await p.remoteA.handle(new Request(`${APP_A}/share/login`))
+    if (bare.type !== 'respond') throw new Error('expected the redirect')
+    expect(wantedIn(bare.response)).toBe('/')
+    const post = new Request(`${APP_A}/items?x=1`, { method: 'POST' })
+    expect(wantedIn(await p.remoteA.loginRedirect(post))).toBe('/')
+    const get = new Request(`${APP_A}/items?x=1`)
+    expect(wantedIn(await p.remoteA.loginRedirect(get))).toBe('/items?x=1')
+  })
+})
+
+describe('refused tokens in the audit log', () => {
+  async function refusedEvents(query: string) {
+    const events: SessionEvent[] = []
+    const p = await protocol()
+    const remote = createShareRemote({
+      syncKey: p.syncKey,
+      appUrl: APP_A,
+      hostUrl: HOST,
+      store: p.store,
+      now: p.clock.now,
+      onEvent: (event) => events.push(event),
+    })
+    const browser = Browser.for(p)
+    browser.store(APP_A, await remote.loginRedirect(browser.request(`${APP_A}/`)))
+    await remote.handle(browser.request(`${APP_A}/share/callback${query}`))
+    // The keyed hash is computed after the page is answered.
+    await new Promise((done) => setTimeout(done, 20))
+    return events.filter((event) => event.type === 'token.refused')
+  }
+
+  it('name no token when there is none, or one too long to be a token', async () => {
+    expect(await refusedEvents('')).toEqual([
+      expect.objectContaining({ code: 'ERR_TOKEN_MALFORMED', ref: null }),
+    ])
+    expect(await refusedEvents(`?token=${'A'.repeat(2049)}`)).toEqual([
+      expect.objectContaining({ code: 'ERR_REQUEST_INVALID', ref: null }),
+    ])
+  })
+
+  it('name a bad token by its keyed hash, once', async () => {
+    const events = await refusedEvents(`?token=${'A'.repeat(200)}`)
+    expect(events).toHaveLength(1)
+    expect(events[0]).toMatchObject({ type: 'token.refused', audience: APP_A })
+    expect(typeof (events[0] as { ref: unknown }).ref).toBe('string')
+  })
+})
+
+describe('the reason a callback arrived without its state cookie', () => {
+  async function detailFor(headers: Record<string, string>) {
+    const details: string[] = []
+    const p = await protocol()
+    const remote = createShareRemote({
+      syncKey: p.syncKey,
+      appUrl: APP_A,
+      hostUrl: HOST,
+      store: p.store,
+      onError: (error) => details.push(error.detail ?? ''),
+    })
+    await remote.handle(new Request(`${APP_A}/share/callback?token=abc`, { headers }))
+    return details
+  }
+
+  it('is another browser or a slow sign-in when the host name matches, in any case', async () => {
+    const plain =
+      'no state cookie: the sign-in started in another browser (a replayed or planted token), or took over 10 minutes'
+    expect(await detailFor({})).toEqual([plain])
+    expect(await detailFor({ host: 'App-A.Localhost:4001' })).toEqual([plain])
+    expect((await detailFor({ host: 'localhost:4001' }))[0]).toMatch(
+      /^the browser is at "localhost:4001"/,
+    )
+  })
+})
+
+describe('a request the handler cannot read', () => {
+  it('gets an error page, not a thrown error', async () => {
+    const p = await protocol()
+    const broken = { method: 'GET', url: null, headers: new Headers(), body: null }
+    for (const app of [p.host, p.remoteA]) {
+      const outcome = await app.handle(broken as unknown as ShareRequest)
+      expect(outcome.type === 'respond' && outcome.response.status).toBe(500)
+    }
+  })
+})
