@@ -4,6 +4,8 @@ export interface Io {
   err(line: string): void
   /** True when stderr is a terminal (progress indications go there). */
   readonly isTTY: boolean
+  /** Redraws the one status line on stderr (a terminal's progress bar); `null` clears it. */
+  status(text: string | null): void
   readonly env: Readonly<Record<string, string | undefined>>
   /** Standard input as text, for `-` arguments. */
   readStdin(): Promise<string>
@@ -27,6 +29,7 @@ export function processIo(): Io {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     isTTY: process.stderr.isTTY === true,
+    status: (text) => process.stderr.write(`\r\u001b[2K${text ?? ''}`),
     env: process.env,
     readStdin: async () => {
       const chunks: Buffer[] = []

@@ -11,13 +11,23 @@ export interface Result {
   stderr: string
 }
 
+const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`
+
 /** Runs the built `share` bin as a user would: its own process, a clean environment. */
 export function share(
   args: readonly string[],
-  options: { env?: Record<string, string>; input?: string } = {},
+  options: { env?: Record<string, string>; input?: string; terminal?: boolean } = {},
 ): Promise<Result> {
+  // On a terminal: util-linux `script` gives the bin a pseudo-terminal (stdout and stderr both
+  // arrive as `stdout` then, with the terminal's control sequences).
+  const [command, argv] = options.terminal
+    ? [
+        'script',
+        ['-q', '-e', '-c', [process.execPath, BIN, ...args].map(quote).join(' '), '/dev/null'],
+      ]
+    : [process.execPath, [BIN, ...args]]
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(command, argv, {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     })

@@ -387,6 +387,36 @@ describe('the fs store', () => {
   })
 })
 
+describe('sweep on a terminal', () => {
+  it('draws a progress bar of the records looked at, then clears it and prints the summary', async () => {
+    const url = `fs:${dir}/terminal`
+    const fs = storeFromUrl(url)
+    try {
+      const options = { syncKey: KEY, store: fs.store, session: { allowNonAtomicStore: true } }
+      // Signed in three hours ago (no per-user limit: its listing would reap the record at once).
+      const past = createSessionEngine({
+        ...options,
+        session: { ...options.session, maxSessionsPerUser: null },
+        now: () => Date.now() - 3 * 3600_000,
+      })
+      const old = await past.create({ userId: 'gus-earlier' })
+      const live = await createSessionEngine(options).create({ userId: 'gus' })
+      secrets.push(old.session.id, live.session.id)
+    } finally {
+      await fs.close()
+    }
+    const result = clean(await share(['sweep', '--store', url], { terminal: true }))
+    expect(result.code, result.stdout).toBe(0)
+    expect(result.stdout).toContain(`\r\u001b[2K[${'#'.repeat(30)}] 2/2 records`)
+    expect(result.stdout).toMatch(
+      /\r\u001b\[2KSwept fs:.+: scanned 2 session records, removed 1 expired, kept 1\./,
+    )
+    // Not on a terminal: no bar, no control sequence, the summary alone.
+    const piped = await share(['sweep', '--store', url])
+    expect(piped.stdout + piped.stderr).not.toContain('\u001b')
+  })
+})
+
 describe('keys check', () => {
   it('names the sealing key and the opening-only ones by id', async () => {
     const ids = [(await createKeyring(KEY)).keyIds[0]!, (await createKeyring(OLD_KEY)).keyIds[0]!]

@@ -26,5 +26,6 @@ export type {
   SessionStore,
   SessionWithParent,
   StoreCapabilities,
+  SweepProgress,
   SweepResult,
 } from './session/store.js'

@@ -184,9 +184,19 @@ export function unstorageStore(options: UnstorageStoreOptions): SessionStore {
       return expiry !== null && now() < expiry
     },
 
-    async sweep(at) {
+    async sweep(at, onProgress) {
       if (nativeTtl) return { scanned: 0, removed: 0, kept: 0 }
-      return sweepExpired(ctx, locks, typeof at === 'number' && Number.isFinite(at) ? at : now())
+      const time = typeof at === 'number' && Number.isFinite(at) ? at : now()
+      // The caller's progress display must never fail the sweep.
+      const report =
+        typeof onProgress === 'function'
+          ? (scanned: number, total: number) => {
+              try {
+                onProgress(scanned, total)
+              } catch {}
+            }
+          : undefined
+      return sweepExpired(ctx, locks, time, report)
     },
   }
   return failClosed(store)

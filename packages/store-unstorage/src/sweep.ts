@@ -1,4 +1,4 @@
-import { isAlive, type SweepResult } from '@share/core/store'
+import { isAlive, type SweepProgress, type SweepResult } from '@share/core/store'
 import { idLock, type Locks, nonceLock } from './lock.js'
 import { type Context, readRecord, removeTree } from './tree.js'
 import { toAnyRecord, toExpiry } from './values.js'
@@ -14,10 +14,17 @@ const SWEEP_BATCH = 64
  * alone: one may be a write in progress in another process. Returns how
  * many records it listed and how many went, children included.
  */
-export async function sweepExpired(ctx: Context, locks: Locks, now: number): Promise<SweepResult> {
+export async function sweepExpired(
+  ctx: Context,
+  locks: Locks,
+  now: number,
+  onProgress?: SweepProgress,
+): Promise<SweepResult> {
   let removed = 0
+  let done = 0
   const records = await ctx.keys.listing('s')
   const listed = (await ctx.io.list(records.base)).filter(records.owns)
+  onProgress?.(0, listed.length)
   for (const batch of batches(listed)) {
     const values = await ctx.io.getMany(batch)
     for (const value of values) {
@@ -29,6 +36,8 @@ export async function sweepExpired(ctx: Context, locks: Locks, now: number): Pro
         return (await removeTree(ctx, current, true)).length
       })
     }
+    done += batch.length
+    onProgress?.(done, listed.length)
   }
   const nonces = await ctx.keys.listing('n')
   for (const batch of batches((await ctx.io.list(nonces.base)).filter(nonces.owns))) {

@@ -68,7 +68,16 @@ describe('sweep on the fs driver (no native TTL)', () => {
 
     await clock.advance(2_000)
     // Three records: Alice's old device with its remote, and Bob's device.
-    expect(await store.sweep(clock.now())).toEqual({ scanned: 5, removed: 3, kept: 2 })
+    const progress: [number, number][] = []
+    const report = (scanned: number, total: number) => {
+      progress.push([scanned, total])
+      throw new Error('a broken progress display') // never fails the sweep
+    }
+    expect(await store.sweep(clock.now(), report)).toEqual({ scanned: 5, removed: 3, kept: 2 })
+    expect(progress).toEqual([
+      [0, 5],
+      [5, 5],
+    ])
 
     expect(filesUnder(dir.path)).toEqual(
       [

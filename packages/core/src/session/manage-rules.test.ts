@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isShareError } from '../errors.js'
+import { createMemoryStore } from '../memory/memory-store.js'
+import type { SessionStore } from './store.js'
 import { harness, MINUTE } from './test-helpers.js'
 
 /** Listing, revocation and the per-user limit, each rule with the event it reports. */
@@ -146,6 +148,23 @@ describe('the per-user limit', () => {
 })
 
 describe('sweeping', () => {
+  it("passes onProgress to the store's sweep, and nothing when there is none", async () => {
+    const memory = createMemoryStore()
+    const seen: unknown[][] = []
+    const store: SessionStore = {
+      ...memory,
+      sweep: (now, ...rest) => {
+        seen.push(rest)
+        return memory.sweep(now)
+      },
+    }
+    const h = await harness({ store })
+    const onProgress = () => {}
+    await h.engine.sweep({ onProgress })
+    await h.engine.sweep()
+    expect(seen).toEqual([[onProgress], []])
+  })
+
   it('reports what it scanned, removed and kept, in its result and its event', async () => {
     const h = await harness()
     const old = await h.engine.create({ userId: 'alice' })

@@ -9,7 +9,7 @@ import {
   type SessionRecord,
 } from './record.js'
 import { hostIdOf } from './records.js'
-import type { SweepResult } from './store.js'
+import type { SweepProgress, SweepResult } from './store.js'
 
 /** A user's device session as listed to them: no secret id, only the handle. */
 export interface SessionSummary {
@@ -42,8 +42,11 @@ export interface SessionManagement {
   revokeAll(userId: string): Promise<number>
   /** Ends this session; `everywhere` ends its host session and so every linked one. */
   logout(session: SessionRecord, options?: { everywhere?: boolean }): Promise<number>
-  /** Removes expired records from stores without native TTL; zeros on stores with it. */
-  sweep(): Promise<SweepResult>
+  /**
+   * Removes expired records from stores without native TTL; zeros on stores
+   * with it. `onProgress` hears how far a listing store (unstorage) got.
+   */
+  sweep(options?: { onProgress?: SweepProgress }): Promise<SweepResult>
   /** Past `maxSessionsPerUser`, revokes the user's oldest sessions but `keepId`. */
   enforceLimit(userId: string, keepId: string): Promise<void>
 }
@@ -117,9 +120,12 @@ export function createManagement(ctx: EngineContext): SessionManagement {
       return revoked(session.userId, everywhere ? 'logout-everywhere' : 'logout', ids)
     },
 
-    async sweep() {
+    async sweep(options) {
       const now = config.now()
-      const result = await call(() => store.sweep(now))
+      const onProgress = options?.onProgress
+      const result = await call(() =>
+        onProgress === undefined ? store.sweep(now) : store.sweep(now, onProgress),
+      )
       const { scanned, removed, kept } = result
       emit({ type: 'store.swept', at: now, scanned, removed, kept })
       return { scanned, removed, kept }

@@ -56,9 +56,10 @@ export interface SessionStore {
    * says what it looked at. Stores with native TTL (Redis, Upstash) look at
    * nothing and answer `{ scanned: 0, removed: 0, kept: 0 }`: the backend
    * expires records by itself, so there is nothing to count (the memory
-   * store, which has both, counts what it purged).
+   * store, which has both, counts what it purged). A store whose sweep
+   * lists keys (unstorage) calls `onProgress` as it goes; others may never.
    */
-  sweep(now: number): Promise<SweepResult>
+  sweep(now: number, onProgress?: SweepProgress): Promise<SweepResult>
   /** Releases connections or timers; the store is unusable after. */
   dispose?(): Promise<void>
 }
@@ -79,6 +80,9 @@ export interface SessionWithParent {
   /** `null` for a host record, or when a linked record's parent is gone. */
   readonly parent: SessionRecord | null
 }
+
+/** Called during a sweep with the records looked at so far and how many there are to look at. */
+export type SweepProgress = (scanned: number, total: number) => void
 
 /** What one `sweep` did, counting session records (host and linked); nonces are not counted. */
 export interface SweepResult {
