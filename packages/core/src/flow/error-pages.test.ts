@@ -26,7 +26,7 @@ describe('an error page', () => {
     expect(body).toContain('<h1>That did not work</h1>')
     expect(body).toContain(`<p>${new ShareError('ERR_TOKEN_EXPIRED').message}.</p>`)
     expect(body).toContain('<code>ERR_TOKEN_EXPIRED</code>')
-    expect(body).not.toContain('<a href')
+    expect(body).toMatch(/<code>ERR_TOKEN_EXPIRED<\/code><\/p><\/body><\/html>$/)
   })
 
   it('asks to try again shortly when the store is down (503)', async () => {
@@ -127,5 +127,28 @@ describe('a failed step at a remote', () => {
     })
     await remote.handle(new Request(`${APP_A}/share/callback?token=abc.def`))
     expect(seen).toEqual([['ERR_TOKEN_STATE', 'GET', '/share/callback']])
+  })
+
+  it('in development, logs the detail to the console, or the message when there is none', async () => {
+    const remote = createShareRemote({
+      syncKey: generateSyncKey(),
+      appUrl: APP_A,
+      hostUrl: HOST,
+      store: createMemoryStore(),
+      development: true,
+    })
+    const warned: string[] = []
+    const original = console.warn
+    console.warn = (line: string) => void warned.push(line)
+    try {
+      await remote.handle(new Request(`${APP_A}/share/callback?token=abc`))
+      await remote.handle(new Request(`${APP_A}/share/callback`, { method: 'POST' }))
+    } finally {
+      console.warn = original
+    }
+    expect(warned).toEqual([
+      expect.stringMatching(/^\[share\] GET \/share\/callback: ERR_TOKEN_STATE: no state cookie: /),
+      `[share] POST /share/callback: ERR_METHOD_NOT_ALLOWED: ${new ShareError('ERR_METHOD_NOT_ALLOWED').message}`,
+    ])
   })
 })
