@@ -245,3 +245,111 @@ describe('the per-user limit over a store that lists in its own order', () => {
     expect(await h.engine.list('alice')).toHaveLength(2)
   })
 })
+
+describe('listing and revoking over a store that answers more than it should', () => {
+  it('lists and revokes only live sessions of that user, whatever the store lists', async () => {
+    let extra: SessionRecord[] = []
+    const store = storeWith(
+      (inner) => ({
+        async listUser(userId) {
+          // A store between sweeps, or a corrupt index: expired records and another user's.
+          return [...(await inner.listUser(userId)), ...extra]
+        },
+      }),
+      now,
+    )
+    const h = await harness({ store, idleTimeoutSec: 30 * 60 })
+    const old = await h.engine.create({ userId: 'alice' })
+    h.clock.advance(31 * MINUTE)
+    const bob = await h.engine.create({ userId: 'bob' })
+    const alice = await h.engine.create({ userId: 'alice' })
+    extra = [bob.session, old.session]
+    const listed = await h.engine.list('alice')
+    expect(listed.map((s) => s.handle)).toEqual([alice.session.handle])
+    expect(await h.engine.revoke('alice', bob.session.handle)).toBe(false)
+    expect(await h.engine.revokeAllExcept('alice', bob.session.handle)).toBeNull()
+    expect(await h.engine.revokeAllExcept('alice', old.session.handle)).toBeNull()
+    expect((await h.engine.resolve(bob.cookie)).ok).toBe(true)
+  })
+
+  it('reports a revocation only when the store removed something', async () => {
+    const store = storeWith(
+      () => ({
+        // The session went a moment ago (another tab's logout): nothing left to delete.
+        async delete() {
+          return []
+        },
+      }),
+      now,
+    )
+    const h = await harness({ store })
+    const { session } = await h.engine.create({ userId: 'alice' })
+    expect(await h.engine.revoke('alice', session.handle)).toBe(false)
+    expect(await h.engine.revokeAll('nobody')).toBe(0)
+    expect(h.events.filter((event) => event.type === 'session.revoked')).toEqual([])
+  })
+})
+
+describe('resolving over a store whose answer does not fit', () => {
+  const audience = 'https://app.example.com'
+
+  it('refuses a linked session whose parent is missing or is another session', async () => {
+    let parent: 'none' | 'other' | 'real' = 'real'
+    let other: SessionRecord | null = null
+    const store = storeWith(
+      (inner) => ({
+        async getWithParent(id) {
+          const found = await inner.getWithParent(id)
+          if (found === null || parent === 'real') return found
+          return { session: found.session, parent: parent === 'none' ? null : other }
+        },
+      }),
+      now,
+    )
+    const h = await harness({ store })
+    const host = await h.engine.create({ userId: 'alice' })
+    other = (await h.engine.create({ userId: 'alice' })).session
+    const linked = await h.engine.link({ hostSessionId: host.session.id, audience })
+    expect((await h.engine.resolve(linked.cookie, { audience })).ok).toBe(true)
+    for (const answer of ['none', 'other'] as const) {
+      parent = answer
+      expect(await h.engine.resolve(linked.cookie, { audience }), answer).toEqual({
+        ok: false,
+        reason: 'parent-gone',
+      })
+    }
+  })
+
+  it('refuses a live linked session whose host session has idled out', async () => {
+    // The store's clock stands still, so it still hands back the expired host record.
+    const h = await harness({ store: storeWith(() => ({}), now), idleTimeoutSec: 30 * 60 })
+    const host = await h.engine.create({ userId: 'alice' })
+    const linked = await h.engine.link({ hostSessionId: host.session.id, audience })
+    h.clock.advance(31 * MINUTE)
+    expect(await h.engine.resolve(linked.cookie, { audience })).toEqual({
+      ok: false,
+      reason: 'expired',
+    })
+  })
+})
+
+describe('cookie values', () => {
+  it('refuse a value whose separator is not a dot, though id and MAC are right', async () => {
+    const h = await harness()
+    const { cookie } = await h.engine.create({ userId: 'alice' })
+    const dot = cookie.indexOf('.')
+    for (const separator of ['_', '-', 'a']) {
+      const value = `${cookie.slice(0, dot)}${separator}${cookie.slice(dot + 1)}`
+      expect(await h.engine.resolve(value), separator).toEqual({ ok: false, reason: 'bad-cookie' })
+    }
+  })
+
+  it('are re-signed only when an older key signed them, never when read from the cache', async () => {
+    const h = await harness()
+    const { cookie } = await h.engine.create({ userId: 'alice' })
+    for (let i = 0; i < 2; i++) {
+      const resolved = await h.engine.resolve(cookie)
+      expect(resolved.ok && resolved.reissue, `read ${i + 1}`).toBeUndefined()
+    }
+  })
+})
