@@ -408,9 +408,9 @@ describe('sweep on a terminal', () => {
     const result = clean(await share(['sweep', '--store', url], { terminal: true }))
     expect(result.code, result.stdout).toBe(0)
     expect(result.stdout).toContain(`\r\u001b[2K[${'#'.repeat(30)}] 2/2 records`)
-    expect(result.stdout).toMatch(
-      /\r\u001b\[2KSwept fs:.+: scanned 2 session records, removed 1 expired, kept 1\./,
-    )
+    // The bar is cleared (carriage return, erase line) before the summary.
+    const summary = result.stdout.split('\r\u001b[2K').at(-1)
+    expect(summary).toMatch(/^Swept fs:.+: scanned 2 session records, removed 1 expired, kept 1\./)
     // Not on a terminal: no bar, no control sequence, the summary alone.
     const piped = await share(['sweep', '--store', url])
     expect(piped.stdout + piped.stderr).not.toContain('\u001b')
