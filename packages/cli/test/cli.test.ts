@@ -319,24 +319,36 @@ describe('sessions on Redis', () => {
   })
 })
 
+/**
+ * On an fs store: a session of `<user>-earlier` signed in three hours ago (past the 30-minute
+ * idle timeout; no per-user limit, whose listing would reap it at once) and a live one of `user`.
+ */
+async function expiredAndLive(
+  fs: OpenedStore,
+  userId: string,
+  client?: { ip: string; userAgent: string },
+) {
+  const options = { syncKey: KEY, store: fs.store, session: { allowNonAtomicStore: true } }
+  const past = createSessionEngine({
+    ...options,
+    session: { ...options.session, maxSessionsPerUser: null },
+    now: () => Date.now() - 3 * 3600_000,
+  })
+  const old = await past.create({ userId: `${userId}-earlier` })
+  const live = await createSessionEngine(options).create({ userId, client })
+  secrets.push(old.session.id, live.session.id)
+  return { old, live }
+}
+
 describe('the fs store', () => {
   it('lists, sweeps an expired record and counts', async () => {
     const url = `fs:${dir}/store`
     const fs = storeFromUrl(url)
     try {
-      const options = { syncKey: KEY, store: fs.store, session: { allowNonAtomicStore: true } }
-      // Signed in three hours ago: the 30-minute idle timeout has passed.
-      const past = createSessionEngine({
-        ...options,
-        session: { ...options.session, maxSessionsPerUser: null },
-        now: () => Date.now() - 3 * 3600_000,
+      const { old, live } = await expiredAndLive(fs, 'frank', {
+        ip: '192.0.2.1',
+        userAgent: FIREFOX,
       })
-      const old = await past.create({ userId: 'frank-earlier' })
-      const live = await createSessionEngine(options).create({
-        userId: 'frank',
-        client: { ip: '192.0.2.1', userAgent: FIREFOX },
-      })
-      secrets.push(old.session.id, live.session.id)
 
       const before = JSON.parse((await share(['stats', '--json', '--store', url])).stdout)
       expect(before).toMatchObject({ hostSessions: 1, users: 1, expired: 1 })
@@ -392,16 +404,7 @@ describe('sweep on a terminal', () => {
     const url = `fs:${dir}/terminal`
     const fs = storeFromUrl(url)
     try {
-      const options = { syncKey: KEY, store: fs.store, session: { allowNonAtomicStore: true } }
-      // Signed in three hours ago (no per-user limit: its listing would reap the record at once).
-      const past = createSessionEngine({
-        ...options,
-        session: { ...options.session, maxSessionsPerUser: null },
-        now: () => Date.now() - 3 * 3600_000,
-      })
-      const old = await past.create({ userId: 'gus-earlier' })
-      const live = await createSessionEngine(options).create({ userId: 'gus' })
-      secrets.push(old.session.id, live.session.id)
+      await expiredAndLive(fs, 'gus')
     } finally {
       await fs.close()
     }
