@@ -132,7 +132,7 @@ const brokenDriver = defineDriver((mode: 'throw' | 'hang') => {
 })
 
 /** Runs `operation` and returns the error it fails with. */
-async function failure(operation: () => Promise<unknown>): Promise<unknown> {
+async function failure(operation: () => unknown): Promise<unknown> {
   try {
     await operation()
   } catch (error) {
