@@ -149,3 +149,35 @@ describe('the session endpoint at a remote', () => {
     expect(body.session.expiresAt).toBeLessThan(p.clock.now() + 24 * 3_600_000)
   })
 })
+
+describe('the loop counter cookie on ordinary pages', () => {
+  it('is dropped on the first page with a session, and nothing is set on the next', async () => {
+    const { p, remoteValue } = await signedIn()
+    const session = `${p.remoteA.cookieName}=${remoteValue}`
+    const first = await p.remoteA.handle(
+      new Request(`${APP_A}/page`, { headers: { cookie: `${session}; share_loop=1` } }),
+    )
+    expect(first.type === 'continue' && first.headers).toEqual([
+      ['Cache-Control', 'no-store'],
+      ['Set-Cookie', 'share_loop=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0'],
+    ])
+    const next = await p.remoteA.handle(
+      new Request(`${APP_A}/page`, { headers: { cookie: session } }),
+    )
+    expect(next.type === 'continue' && next.headers).toEqual([['Cache-Control', 'no-store']])
+  })
+})
+
+describe('reading the session', () => {
+  it('from a Headers object of another realm (a polyfill), by its getSetCookie', async () => {
+    const { p, remoteValue } = await signedIn()
+    const cookie = `${p.remoteA.cookieName}=${remoteValue}`
+    const foreign = {
+      get: (name: string) => (name === 'cookie' ? cookie : null),
+      getSetCookie: () => [],
+    }
+    expect((await p.remoteA.getSession(foreign as unknown as Headers)).session?.userId).toBe(
+      'alice',
+    )
+  })
+})
