@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { decodeBase64url } from '../encoding/base64url.js'
 import type { SessionEvent } from '../session/events.js'
+import { MAX_TOKEN_LENGTH } from '../token/format.js'
 import { createShareRemote } from './remote.js'
 import type { ShareRequest } from './request.js'
 import { APP_A, Browser, HOST, protocol, signInAt } from './test-harness.js'
@@ -161,5 +162,62 @@ describe('a request the handler cannot read', () => {
       const outcome = await app.handle(broken as unknown as ShareRequest)
       expect(outcome.type === 'respond' && outcome.response.status).toBe(500)
     }
+  })
+})
+
+describe('a store failure while linking', () => {
+  it('is a 503 page, not a session-not-found one', async () => {
+    const p = await protocol()
+    const browser = Browser.for(p)
+    await signInAt(p, browser, p.remoteB)
+    const create = p.store.create.bind(p.store)
+    p.store.create = async (record) => {
+      if (record.kind === 'linked') throw new Error('ECONNRESET')
+      return create(record)
+    }
+    const start = await p.remoteA.loginRedirect(browser.request(`${APP_A}/inbox`))
+    browser.store(APP_A, start)
+    const handOff = await browser.respond(start.headers.get('location')!)
+    const landed = await browser.respond(handOff.headers.get('location')!)
+    expect(landed.status).toBe(503)
+    expect(await landed.text()).toContain('ERR_STORE_UNAVAILABLE')
+  })
+})
+
+describe('refused tokens at the length limit', () => {
+  it('are named by their keyed hash at exactly the longest token length', async () => {
+    const events: SessionEvent[] = []
+    const p = await protocol()
+    const remote = createShareRemote({
+      syncKey: p.syncKey,
+      appUrl: APP_A,
+      hostUrl: HOST,
+      store: p.store,
+      onEvent: (event) => events.push(event),
+    })
+    const browser = Browser.for(p)
+    browser.store(APP_A, await remote.loginRedirect(browser.request(`${APP_A}/`)))
+    await remote.handle(
+      browser.request(`${APP_A}/share/callback?token=${'A'.repeat(MAX_TOKEN_LENGTH)}`),
+    )
+    await new Promise((done) => setTimeout(done, 20))
+    const refused = events.filter((event) => event.type === 'token.refused')
+    expect(refused).toHaveLength(1)
+    expect(typeof (refused[0] as { ref: unknown }).ref).toBe('string')
+  })
+})
+
+describe('the missing-state detail on https', () => {
+  it('names another browser or a slow sign-in when the request did come over https', async () => {
+    const details: string[] = []
+    const remote = createShareRemote({
+      syncKey: (await protocol()).syncKey,
+      appUrl: 'https://app.example.com',
+      hostUrl: 'https://login.example.com',
+      store: (await protocol()).store,
+      onError: (error) => details.push(error.detail ?? ''),
+    })
+    await remote.handle(new Request('https://app.example.com/share/callback?token=abc'))
+    expect(details[0]).toMatch(/^no state cookie: /)
   })
 })
