@@ -221,3 +221,17 @@ describe('the missing-state detail on https', () => {
     expect(details[0]).toMatch(/^no state cookie: /)
   })
 })
+
+describe('logout at a remote without a session', () => {
+  it('still answers the redirect that clears the cookie', async () => {
+    const p = await protocol()
+    const outcome = await p.remoteA.handle(
+      new Request(`${APP_A}/share/logout`, { method: 'POST', headers: { origin: APP_A } }),
+    )
+    if (outcome.type !== 'respond') throw new Error('expected a response')
+    expect(outcome.response.status).toBe(303)
+    expect(outcome.response.headers.getSetCookie()).toContain(
+      `${p.remoteA.cookieName}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`,
+    )
+  })
+})
