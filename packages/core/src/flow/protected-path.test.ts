@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { createPathMatcher, routedPath, routedPaths } from './protected-path.js'
 import { spelledPath } from './test-paths.js'
 
+/** fast-check's generators here cost a few ms a run; a loaded CI machine is 5x slower. */
+const PROPERTY_TIMEOUT_MS = 60_000
+
 const word = fc.stringMatching(/^[a-z]{1,8}$/)
 
 describe('routedPath', () => {
@@ -19,20 +22,24 @@ describe('routedPath', () => {
     expect(routedPath(input)).toBe(output)
   })
 
-  it('turns any string into one clean absolute path, without throwing', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 64 }), (input) => {
-        const path = routedPath(input)
-        expect(path.startsWith('/')).toBe(true)
-        expect(path === '/' || !path.endsWith('/')).toBe(true)
-        if (path !== '/') expect(path.split('/').slice(1)).not.toContain('')
-        expect(path.split('/')).not.toContain('.')
-        expect(path.split('/')).not.toContain('..')
-        expect(routedPath(path)).toBe(path)
-      }),
-      { numRuns: 500 },
-    )
-  })
+  it(
+    'turns any string into one clean absolute path, without throwing',
+    () => {
+      fc.assert(
+        fc.property(fc.string({ unit: 'binary', maxLength: 64 }), (input) => {
+          const path = routedPath(input)
+          expect(path.startsWith('/')).toBe(true)
+          expect(path === '/' || !path.endsWith('/')).toBe(true)
+          if (path !== '/') expect(path.split('/').slice(1)).not.toContain('')
+          expect(path.split('/')).not.toContain('.')
+          expect(path.split('/')).not.toContain('..')
+          expect(routedPath(path)).toBe(path)
+        }),
+        { numRuns: 200 },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 })
 
 describe('routedPaths', () => {
@@ -60,16 +67,20 @@ describe('routedPaths', () => {
     expect(routedPaths(input)).toEqual(output)
   })
 
-  it('starts with the routed path; every form is a clean absolute path', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 64 }), (input) => {
-        const forms = routedPaths(input)
-        expect(forms[0]).toBe(routedPath(input))
-        for (const form of forms) expect(routedPath(form)).toBe(form)
-      }),
-      { numRuns: 300 },
-    )
-  })
+  it(
+    'starts with the routed path; every form is a clean absolute path',
+    () => {
+      fc.assert(
+        fc.property(fc.string({ unit: 'binary', maxLength: 64 }), (input) => {
+          const forms = routedPaths(input)
+          expect(forms[0]).toBe(routedPath(input))
+          for (const form of forms) expect(routedPath(form)).toBe(form)
+        }),
+        { numRuns: 150 },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 })
 
 describe('createPathMatcher', () => {
@@ -133,29 +144,37 @@ describe('createPathMatcher', () => {
     expect(matcher(['/_next/data/b1/account.json'])).toBe(true)
   })
 
-  it('protects every spelling of a protected path, plain or as a data route', () => {
-    fc.assert(
-      fc.property(
-        word.chain((head) => fc.tuple(fc.constant(head), spelledPath(head), fc.boolean())),
-        ([head, path, dataRoute]) => {
-          const spelled = dataRoute ? `/_next/data/b1${path.replace(/\/$/, '')}.json` : path
-          expect(createPathMatcher([`/${head}`])([spelled])).toBe(true)
-        },
-      ),
-      { numRuns: 500 },
-    )
-  })
+  it(
+    'protects every spelling of a protected path, plain or as a data route',
+    () => {
+      fc.assert(
+        fc.property(
+          word.chain((head) => fc.tuple(fc.constant(head), spelledPath(head), fc.boolean())),
+          ([head, path, dataRoute]) => {
+            const spelled = dataRoute ? `/_next/data/b1${path.replace(/\/$/, '')}.json` : path
+            expect(createPathMatcher([`/${head}`])([spelled])).toBe(true)
+          },
+        ),
+        { numRuns: 200 },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 
-  it('never protects a sibling that only starts with the protected name', () => {
-    fc.assert(
-      fc.property(
-        word.chain((head) => fc.tuple(fc.constant(head), spelledPath(`${head}z`), fc.boolean())),
-        ([head, path, dataRoute]) => {
-          const spelled = dataRoute ? `/_next/data/b1${path.replace(/\/$/, '')}.json` : path
-          expect(createPathMatcher([`/${head}`])([spelled])).toBe(false)
-        },
-      ),
-      { numRuns: 300 },
-    )
-  })
+  it(
+    'never protects a sibling that only starts with the protected name',
+    () => {
+      fc.assert(
+        fc.property(
+          word.chain((head) => fc.tuple(fc.constant(head), spelledPath(`${head}z`), fc.boolean())),
+          ([head, path, dataRoute]) => {
+            const spelled = dataRoute ? `/_next/data/b1${path.replace(/\/$/, '')}.json` : path
+            expect(createPathMatcher([`/${head}`])([spelled])).toBe(false)
+          },
+        ),
+        { numRuns: 150 },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 })
