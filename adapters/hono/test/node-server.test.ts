@@ -1,8 +1,7 @@
 import { request as httpRequest, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { createMemoryStore, createShareRemote, generateSyncKey } from '@share/core'
-import { type Fetch, REMOTE_ORIGIN, runAdapterScenarios } from '@share/test-utils'
+import { type Fetch, REMOTE_ORIGIN, runAdapterScenarios, signedInRemote } from '@share/test-utils'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { shareRemote } from '../src/index.js'
@@ -94,18 +93,9 @@ describe('headers on @hono/node-server', () => {
   let app: Hono
 
   beforeAll(async () => {
-    const remote = createShareRemote({
-      syncKey: generateSyncKey(),
-      appUrl: REMOTE_ORIGIN,
-      hostUrl: 'http://idp.localhost:4000',
-      store: createMemoryStore(),
-    })
-    const host = await remote.engine.create({ userId: 'alice' })
-    const linked = await remote.engine.link({
-      hostSessionId: host.session.id,
-      audience: REMOTE_ORIGIN,
-    })
-    cookie = `share_session=${linked.cookie}`
+    const signedIn = await signedInRemote()
+    const { remote } = signedIn
+    cookie = signedIn.cookie
     app = new Hono()
     app.use(shareRemote(remote))
     app.get('/', (c) => c.text(`hello ${c.get('share')?.userId}`))

@@ -1,7 +1,6 @@
 // Core's headers on the app's response inside workerd: added in place, a copy only for a
 // response whose headers cannot change, and never over a header the app set itself.
-import { createMemoryStore, createShareRemote, generateSyncKey } from '@share/core'
-import { REMOTE_ORIGIN } from '@share/test-utils'
+import { REMOTE_ORIGIN, signedInRemote } from '@share/test-utils'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { withShare } from '../src/index.js'
 import { asFetch } from './apps.js'
@@ -11,18 +10,9 @@ describe('headers on the app response (workerd)', () => {
   let cookie: string
 
   beforeAll(async () => {
-    const remote = createShareRemote({
-      syncKey: generateSyncKey(),
-      appUrl: REMOTE_ORIGIN,
-      hostUrl: 'http://idp.localhost:4000',
-      store: createMemoryStore(),
-    })
-    const host = await remote.engine.create({ userId: 'alice' })
-    const linked = await remote.engine.link({
-      hostSessionId: host.session.id,
-      audience: REMOTE_ORIGIN,
-    })
-    cookie = `share_session=${linked.cookie}`
+    const signedIn = await signedInRemote()
+    const { remote } = signedIn
+    cookie = signedIn.cookie
     const worker = withShare(
       async (request) => {
         const { pathname } = new URL(request.url)

@@ -19,8 +19,10 @@ import type { SessionStore } from '@share/core/store'
 import { createChecksum, createKeyring, encodeCallback } from '@share/core/token'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-export const HOST_ORIGIN = 'http://idp.localhost:4000'
-export const REMOTE_ORIGIN = 'http://app-a.localhost:4001'
+import { HOST_ORIGIN, REMOTE_ORIGIN } from './origins.js'
+
+export { HOST_ORIGIN, REMOTE_ORIGIN } from './origins.js'
+export { signedInRemote } from './signed-in.js'
 
 export type Fetch = (request: Request) => Promise<Response>
 
