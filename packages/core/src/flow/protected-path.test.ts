@@ -18,6 +18,8 @@ describe('routedPath', () => {
     ['/a/../../b', '/b'],
     ['/A;jsessionid=1/B', '/a/b'],
     ['/%252561', '/a'],
+    // Three rounds of decoding at most: the fourth `%25` layer stays.
+    ['/%25252561', '/%61'],
   ])('%s → %s', (input, output) => {
     expect(routedPath(input)).toBe(output)
   })
@@ -117,6 +119,11 @@ describe('createPathMatcher', () => {
     '/accounts.json',
     '/_next/data/b1/accounts.json',
     '/_next/static/chunks/account.js',
+    // A data route needs both `_next` and `data`, in that order.
+    '/_next/static/b1/account',
+    '/x/data/b1/account',
+    '/_next/x/b1/account',
+    '/data/_next/b1/account',
   ])('leaves %s alone', (path) => {
     expect(account([path])).toBe(false)
   })
@@ -125,6 +132,13 @@ describe('createPathMatcher', () => {
     expect(account(['/app/account', '/account'])).toBe(true)
     expect(account(['/account', '/app/account'])).toBe(true)
     expect(account(['/app/account'])).toBe(false)
+  })
+
+  it('protects a path under any one of several prefixes', () => {
+    const matcher = createPathMatcher(['/account', '/admin'])
+    expect(matcher(['/admin/users'])).toBe(true)
+    expect(matcher(['/account'])).toBe(true)
+    expect(matcher(['/about'])).toBe(false)
   })
 
   it('protects everything under /, nothing with no prefixes', () => {
@@ -142,6 +156,9 @@ describe('createPathMatcher', () => {
     expect(matcher(['//A/%62;c/./d/'])).toBe(false)
     expect(asked).toEqual(['/a/b/d'])
     expect(matcher(['/_next/data/b1/account.json'])).toBe(true)
+    // Any one of the pathnames (a base path and the routed one) is enough.
+    expect(matcher(['/app/account', '/account'])).toBe(true)
+    expect(matcher(['/account', '/app/account'])).toBe(true)
   })
 
   it(
