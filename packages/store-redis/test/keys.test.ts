@@ -1,4 +1,6 @@
 import { isShareError } from '@share/core'
+import { userTag } from '@share/core/store'
+import { createClock, makeRecord } from '@share/store-testkit'
 import { Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createKeys, redisStore } from '../src/index.js'
@@ -28,8 +30,72 @@ describe('configuration', () => {
     expect(code).toBe('ERR_CONFIG_INVALID')
   })
 
-  it.each([0, -1, 1.5, 120_000])('refuses commandTimeoutMs %s', (commandTimeoutMs) => {
+  it('says what is wrong with a refused prefix', () => {
+    let error: unknown = null
+    try {
+      createKeys('app{1}:')
+    } catch (caught) {
+      error = caught
+    }
+    expect(isShareError(error) && error.detail).toMatch(/prefix must be .*at most 64.*\{ or \}/)
+  })
+
+  it('accepts a prefix of exactly 64 characters, and the empty prefix', () => {
+    expect(createKeys('p'.repeat(64)).prefix).toBe('p'.repeat(64))
+    expect(createKeys('').nonce('n')).toBe('n:n')
+  })
+
+  it.each([0, -1, 1.5, 60_001, 120_000])('refuses commandTimeoutMs %s', (commandTimeoutMs) => {
     expect(() => redisStore({ client, commandTimeoutMs })).toThrow(/commandTimeoutMs/)
+  })
+
+  it.each([1, 60_000])('accepts commandTimeoutMs %s, the bounds', (commandTimeoutMs) => {
+    expect(redisStore({ client, commandTimeoutMs }).name).toBe('redis')
+  })
+})
+
+describe('key layout', () => {
+  it('writes exactly the documented keys, and a delete leaves none behind', async () => {
+    const layoutPrefix = `${prefix}layout:`
+    const store = redisStore({ client, prefix: layoutPrefix })
+    const clock = createClock('real')
+    const userId = 'layout-user'
+    const tag = userTag(userId)
+    const host = makeRecord(clock, { userId })
+    const linked = makeRecord(clock, { userId, parentId: host.id })
+    expect(await store.create(host)).toBe('created')
+    expect(await store.create(linked)).toBe('created')
+    expect(await store.setIfAbsent('a-nonce', 60)).toBe(true)
+    const written = async () => {
+      const found: string[] = []
+      let cursor = '0'
+      do {
+        const [next, batch] = await client.scan(cursor, 'MATCH', `${layoutPrefix}*`, 'COUNT', 500)
+        cursor = next
+        found.push(...batch)
+      } while (cursor !== '0')
+      return found.sort()
+    }
+    // <prefix>{<tag>}s:<id> (hash), {<tag>}c:<id> (set), {<tag>}u:<user> (set), n:<key> (string).
+    expect(await written()).toEqual(
+      [
+        `${layoutPrefix}{${tag}}s:${host.id}`,
+        `${layoutPrefix}{${tag}}s:${linked.id}`,
+        `${layoutPrefix}{${tag}}c:${host.id}`,
+        `${layoutPrefix}{${tag}}u:${userId}`,
+        `${layoutPrefix}n:a-nonce`,
+      ].sort(),
+    )
+    expect(await client.hgetall(`${layoutPrefix}{${tag}}s:${linked.id}`)).toMatchObject({
+      v: '1',
+      p: host.id,
+      u: userId,
+    })
+    expect(await client.smembers(`${layoutPrefix}{${tag}}u:${userId}`)).toEqual([host.id])
+    expect(await client.smembers(`${layoutPrefix}{${tag}}c:${host.id}`)).toEqual([linked.id])
+    expect((await store.delete(host.id)).sort()).toEqual([host.id, linked.id].sort())
+    // The user's index entry goes with the session: only the nonce is left.
+    expect(await written()).toEqual([`${layoutPrefix}n:a-nonce`])
   })
 })
 

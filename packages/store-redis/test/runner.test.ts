@@ -16,6 +16,25 @@ describe('withDeadline', () => {
     const error = await withDeadline(() => never, 50).catch((e: unknown) => e)
     expect(code(error)).toBe('ERR_STORE_UNAVAILABLE')
     expect(Date.now() - started).toBeLessThan(1_000)
+    expect((error as { detail?: string }).detail).toBe('no answer within 50 ms')
+  })
+
+  it('fails at once, not at the deadline, when the command fails or throws', async () => {
+    const line = "READONLY You can't write against a read only replica."
+    for (const operation of [
+      () => Promise.reject(new Error(line)),
+      () => {
+        throw new Error(line)
+      },
+    ]) {
+      const started = Date.now()
+      const error = await withDeadline(operation, 10_000).catch((e: unknown) => e)
+      expect(code(error)).toBe('ERR_STORE_UNAVAILABLE')
+      expect(Date.now() - started).toBeLessThan(1_000)
+      // The driver's first line is the cause; no deadline was reached.
+      expect((error as { detail?: string }).detail).toBeUndefined()
+      expect(((error as Error).cause as Error).message).toBe(line)
+    }
   })
 
   it('turns a failed command, or one that throws before its promise, into ERR_STORE_UNAVAILABLE', async () => {

@@ -1,6 +1,12 @@
 import { Redis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ALL_SCRIPTS, fromIORedis, redisStore, scriptSha1 } from '../src/index.js'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import {
+  ALL_SCRIPTS,
+  fromIORedis,
+  type RedisCommands,
+  redisStore,
+  scriptSha1,
+} from '../src/index.js'
 import { runScript } from '../src/runner.js'
 import { startServer, type TestServer } from './servers.js'
 
@@ -18,6 +24,25 @@ afterAll(async () => {
   await server?.stop()
 })
 
+/** The client's commands, with a log of the script calls sent through them. */
+function recording(base: RedisCommands) {
+  const sent: string[] = []
+  const commands: RedisCommands = {
+    ...base,
+    evalsha: (sha1, keys, args) => {
+      sent.push(`EVALSHA ${sha1}`)
+      return base.evalsha(sha1, keys, args)
+    },
+    eval: (source, keys, args) => {
+      sent.push('EVAL')
+      return base.eval(source, keys, args)
+    },
+  }
+  return { sent, commands }
+}
+
+const getWithParent = () => ALL_SCRIPTS.find((candidate) => candidate.name === 'get-with-parent')!
+
 describe('Lua scripts', () => {
   it.each(ALL_SCRIPTS)(
     '$name: SCRIPT LOAD names it by the SHA-1 the store computes',
@@ -33,6 +58,48 @@ describe('Lua scripts', () => {
     expect(await client.script('EXISTS', sha)).toEqual([0])
     expect(await runScript(fromIORedis(client), script, ['x:{abcdef}s:abcdef1'], ['x:'])).toBeNull()
     expect(await client.script('EXISTS', sha)).toEqual([1])
+  })
+
+  it('sends a loaded script by its SHA-1 from the first call on, and later calls without waiting', async () => {
+    // A fresh copy of the runner: no digest is known yet in this process.
+    vi.resetModules()
+    const fresh = await import('../src/runner.js')
+    const script = getWithParent()
+    const sha = await client.script('LOAD', script.source)
+    const { sent, commands } = recording(fromIORedis(client))
+    const keys = ['x:{abcdef}s:abcdef1']
+    expect(await fresh.runScript(commands, script, keys, ['x:'])).toBeNull()
+    expect(sent).toEqual([`EVALSHA ${sha}`])
+    // Once the digest is known, the command is sent in the same tick (no await before it).
+    const pending = fresh.runScript(commands, script, keys, ['x:'])
+    expect(sent).toEqual([`EVALSHA ${sha}`, `EVALSHA ${sha}`])
+    expect(await pending).toBeNull()
+  })
+
+  it('does not retry with EVAL when EVALSHA fails for another reason than NOSCRIPT', async () => {
+    const script = getWithParent()
+    await client.script('LOAD', script.source)
+    await client.set('x:{abcdef}s:abcdef2', 'a string, not a hash')
+    const { sent, commands } = recording(fromIORedis(client))
+    const error = await runScript(commands, script, ['x:{abcdef}s:abcdef2'], ['x:']).catch(
+      (e: unknown) => e,
+    )
+    expect(String((error as Error).message)).toMatch(/WRONGTYPE/)
+    expect(sent).toEqual([`EVALSHA ${await scriptSha1(script.source)}`])
+    await client.del('x:{abcdef}s:abcdef2')
+  })
+
+  it('falls back to EVAL on NOSCRIPT from an adapter that rejects with a bare string', async () => {
+    await client.script('FLUSH')
+    const script = getWithParent()
+    const base = fromIORedis(client)
+    const { sent, commands } = recording({
+      ...base,
+      evalsha: (sha1, keys, args) =>
+        base.evalsha(sha1, keys, args).catch((error: Error) => Promise.reject(error.message)),
+    })
+    expect(await runScript(commands, script, ['x:{abcdef}s:abcdef1'], ['x:'])).toBeNull()
+    expect(sent).toEqual([`EVALSHA ${await scriptSha1(script.source)}`, 'EVAL'])
   })
 
   it('resolves a session in one command and writes nothing between touches', async () => {
