@@ -154,6 +154,26 @@ describe('handler configuration fails at start-up, saying what to fix', () => {
     expect(await configError(() => remote(overrides))).toMatch(message)
   })
 
+  it('a missing required option is called required, with what to give, not "not an option"', async () => {
+    const message = await configError(() =>
+      createShareHost({ syncKey: key, store: createMemoryStore() } as never),
+    )
+    expect(message).toMatch(/appUrl is required: this app's own public origin/)
+    expect(message).toMatch(/knownRemotes is required: the remotes' origins/)
+    expect(message).not.toMatch(/not an option/)
+    // A wrong name beside the missing one is still named as unknown.
+    const both = await configError(() =>
+      createShareHost({
+        syncKey: key,
+        appUrl: 'https://idp.example.com',
+        allowList: [],
+        store: createMemoryStore(),
+      } as never),
+    )
+    expect(both).toMatch(/knownRemotes is required/)
+    expect(both).toMatch(/allowList is not an option of createShareHost/)
+  })
+
   it('host: a remote-only option names its place', async () => {
     const options = {
       syncKey: key,

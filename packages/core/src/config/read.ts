@@ -288,6 +288,8 @@ function validate<T extends v.GenericSchema>(
 function describe(issue: v.BaseIssue<unknown>, label: string): string {
   const path = v.getDotPath(issue) ?? ''
   if (issue.type !== 'strict_object') return `${path} ${issue.message}`
+  // A required option that is not there (valibot expects its key), not an unknown one.
+  if (issue.expected !== 'never') return `${path} is required${REQUIRED_HINTS[path] ?? ''}`
   const key = String(issue.input)
   const home = OPTION_HOMES[key]
   const inSession = path.startsWith('session.')
@@ -302,6 +304,17 @@ function describe(issue: v.BaseIssue<unknown>, label: string): string {
     return `${path} is a ${home} option: pass it to createShare${home === 'host' ? 'Host' : 'Remote'}`
   }
   return `${path} is not an option of ${label}`
+}
+
+/** What a required option is, said where it is missing. */
+const REQUIRED_HINTS: Record<string, string> = {
+  syncKey:
+    ': the key shared by the host and every remote (env SHARE_SYNC_KEY; `npx @share/cli keygen` makes one)',
+  appUrl: ": this app's own public origin, e.g. https://app.example.com (env SHARE_APP_URL)",
+  hostUrl: ": the host's public origin, e.g. https://login.example.com (env SHARE_HOST_URL)",
+  knownRemotes:
+    ": the remotes' origins allowed to receive tokens, e.g. ['https://app.example.com'] (env SHARE_KNOWN_REMOTES)",
+  store: ': where sessions live, e.g. createMemoryStore() or redisStore({ client })',
 }
 
 function problem(label: string, detail: string): never {
