@@ -39,24 +39,37 @@ export type ShareMiddleware = (
 
 interface Handler {
   readonly origin: string
-  handle(request: ShareRequest): Promise<ShareOutcome>
+  handle(request: ShareRequest): ShareOutcome | Promise<ShareOutcome>
 }
 
 function middleware(handler: Handler): ShareMiddleware {
   return (req, res, next) => {
-    handler
-      .handle(toShareRequest(req, handler.origin))
-      .then((outcome) => {
-        if (outcome.type === 'respond') return sendWebResponse(res, outcome.response)
-        req.share = outcome.session
-        req.shareUnavailable = outcome.unavailable === true
-        addHeaders(res, outcome.headers)
-        // Once per touch interval: the session's idle-expiry write (never rejects).
-        if (outcome.pending) return outcome.pending.then(() => next())
-        return next()
-      })
-      .catch(next)
+    const outcome = handler.handle(toShareRequest(req, handler.origin))
+    // Core answers synchronously when the session is at hand: then no promise at all.
+    if (outcome instanceof Promise) {
+      outcome.then((answer) => proceed(req, res, next, answer)).catch(next)
+      return
+    }
+    proceed(req, res, next, outcome)
   }
+}
+
+function proceed(
+  req: Parameters<ShareMiddleware>[0],
+  res: ServerResponse,
+  next: Next,
+  outcome: ShareOutcome,
+): void {
+  if (outcome.type === 'respond') {
+    sendWebResponse(res, outcome.response).catch(next)
+    return
+  }
+  req.share = outcome.session
+  req.shareUnavailable = outcome.unavailable === true
+  addHeaders(res, outcome.headers)
+  // Once per touch interval: the session's idle-expiry write (never rejects).
+  if (outcome.pending) outcome.pending.then(() => next())
+  else next()
 }
 
 /**

@@ -12,7 +12,7 @@ import type {
   ShareOutcome,
   ShareRemote,
 } from '@share/core'
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler, Next } from 'hono'
 
 /** The request's live session on `c.var.share` (null when there is none). */
 export interface ShareVariables {
@@ -29,25 +29,39 @@ declare module 'hono' {
  * Runs a core handler for every request: its endpoints answer directly;
  * other requests continue with the session on `c.var.share`, and the
  * handler's headers (a cleared cookie, framing policy) added to the response.
+ * Not an async function: when core answers synchronously (a session at hand),
+ * the request goes on to `next()` without a promise of ours in between.
  */
 function middleware(handler: {
-  handle(request: Request): Promise<ShareOutcome>
+  handle(request: Request): ShareOutcome | Promise<ShareOutcome>
 }): MiddlewareHandler {
-  return async (c, next) => {
-    const outcome = await handler.handle(c.req.raw)
-    if (outcome.type === 'respond') return outcome.response
-    c.set('share', outcome.session)
-    c.set('shareUnavailable', outcome.unavailable === true)
-    // Once per touch interval: the session's idle-expiry write, off the response path where possible.
-    if (outcome.pending) await settle(c, outcome.pending)
-    const { headers } = outcome
-    // Most requests add no header, or only plain ones that Node can take now: no await of
-    // next() on the hot path, and the response keeps @hono/node-server's fast path.
-    if (headers.length === 0 || setOnNodeResponse(c, headers)) return next()
-    await next()
+  return (c, next) => {
+    const outcome = handler.handle(c.req.raw)
+    if (outcome instanceof Promise) return outcome.then((answer) => proceed(c, next, answer))
+    return proceed(c, next, outcome)
+  }
+}
+
+function proceed(c: Context, next: Next, outcome: ShareOutcome): Promise<Response | undefined> {
+  if (outcome.type === 'respond') return Promise.resolve(outcome.response)
+  c.set('share', outcome.session)
+  c.set('shareUnavailable', outcome.unavailable === true)
+  const { headers, pending } = outcome
+  // Once per touch interval: the session's idle-expiry write, off the response path where possible.
+  if (pending !== undefined && !handedOff(c, pending)) {
+    return pending.then(() => respond(c, next, headers))
+  }
+  return respond(c, next, headers)
+}
+
+function respond(c: Context, next: Next, headers: HeaderList): Promise<undefined> {
+  // Most requests add no header, or only plain ones that Node can take now: nothing to do
+  // after next(), and the response keeps @hono/node-server's fast path.
+  if (headers.length === 0 || setOnNodeResponse(c, headers)) return next() as Promise<undefined>
+  return next().then(() => {
     addHeaders(c, headers)
     return undefined
-  }
+  })
 }
 
 /** What @hono/node-server binds as `c.env.outgoing`: Node's own response, not yet started. */
@@ -66,21 +80,27 @@ interface NodeResponse {
 function setOnNodeResponse(c: Context, headers: HeaderList): boolean {
   const outgoing = (c.env as { outgoing?: Partial<NodeResponse> } | undefined)?.outgoing
   if (typeof outgoing?.setHeader !== 'function' || outgoing.headersSent !== false) return false
-  for (const [name] of headers) if (name.toLowerCase() === 'set-cookie') return false
+  for (const [name] of headers) if (isSetCookie(name)) return false
   for (const [name, value] of headers) outgoing.setHeader(name, value)
   return true
 }
 
-/** Hands the write to `waitUntil` on runtimes that have one (Workers), else waits for it. */
-async function settle(c: Context, pending: Promise<void>): Promise<void> {
+/** Hands the write to `waitUntil` on runtimes that have one (Workers); false where it must be awaited. */
+function handedOff(c: Context, pending: Promise<void>): boolean {
   let executionCtx: { waitUntil(promise: Promise<unknown>): void } | undefined
   try {
     executionCtx = c.executionCtx
   } catch {
     // Hono throws when the runtime gave no execution context (Node, Bun, Deno).
+    return false
   }
-  if (executionCtx) executionCtx.waitUntil(pending)
-  else await pending
+  executionCtx.waitUntil(pending)
+  return true
+}
+
+/** Without a new lower-case string per header: `Cache-Control` is not even looked at twice. */
+function isSetCookie(name: string): boolean {
+  return name.length === 10 && name.toLowerCase() === 'set-cookie'
 }
 
 function addHeaders(c: Context, headers: HeaderList): void {
@@ -96,7 +116,7 @@ function addHeaders(c: Context, headers: HeaderList): void {
 /** Cookies are appended; any other header is added unless the handler's response has its own. */
 function setAll(target: Headers, headers: HeaderList): void {
   for (const [name, value] of headers) {
-    if (name.toLowerCase() === 'set-cookie') target.append(name, value)
+    if (isSetCookie(name)) target.append(name, value)
     else if (!target.has(name)) target.set(name, value)
   }
 }
@@ -137,13 +157,13 @@ export function requireSession(
   handler: ShareRemote | ShareHost,
   options: RequireSessionOptions = {},
 ): MiddlewareHandler {
-  return async (c, next) => {
+  return (c, next) => {
     const session = c.get('share')
-    // A signed-in request with no predicate goes straight on, with no call into core.
+    // A signed-in request with no predicate goes straight on, with no call into core or promise.
     if (session && options.where === undefined) return next()
     const state = { session, unavailable: c.get('shareUnavailable') }
-    const denied = await handler.requireSession(c.req.raw, state, options)
-    if (denied) return denied
-    return next()
+    return handler
+      .requireSession(c.req.raw, state, options)
+      .then((denied) => denied ?? next().then(() => undefined))
   }
 }

@@ -80,9 +80,11 @@ export interface ShareHost {
   ): Promise<Response | null>
   /**
    * Answers Share's endpoints (the hand-off, logout, session management) and
-   * resolves every other request's host session. Never throws for bad input.
+   * resolves every other request's host session. Never throws for bad input.   * An ordinary request whose session is at hand (a store in this process,
+   * a cookie seen before) is answered synchronously, with no promise;
+   * otherwise the answer is a promise. `await` it either way.
    */
-  handle(request: ShareRequest): Promise<ShareOutcome>
+  handle(request: ShareRequest): ShareOutcome | Promise<ShareOutcome>
   /** The host session of a request, its headers, or a cookie store, for code outside the middleware. */
   getSession(source: SessionSource): Promise<SessionRead>
   /** After the app checked the user's credentials: a new host session, its cookie, a 303 to `next`. */
@@ -118,10 +120,10 @@ export interface ShareHost {
 export function createShareHost(options: ShareHostOptions): ShareHost {
   const config = readHostConfig(options)
   const { origin, basePath, allowList, engine: engineConfig } = config
-  const { engine, ctx } = buildEngine(engineConfig)
+  const { engine, ctx, resolve } = buildEngine(engineConfig)
   const keys = engineConfig.keys
   const HOST_PAGE_PAIRS: HeaderList = Object.freeze(Object.entries(HOST_PAGE_HEADERS))
-  const reader = createSessionReader(config, engine, undefined, HOST_PAGE_PAIRS)
+  const reader = createSessionReader(config, resolve, undefined, HOST_PAGE_PAIRS)
   const failure = createFailure(config, ctx.emit)
   const paths = Object.freeze({
     authorize: `${basePath}/authorize`,
@@ -346,7 +348,7 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
         if (route) return route(request).then(responded, (error) => failed(error, request))
         return reader.continueWith(request, failed)
       } catch (error) {
-        return Promise.resolve(failed(error, request))
+        return failed(error, request)
       }
     },
   }

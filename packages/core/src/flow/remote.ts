@@ -61,9 +61,11 @@ export interface ShareRemote {
   ): Promise<Response | null>
   /**
    * Answers Share's own endpoints (start sign-in, redeem a token, logout) and
-   * resolves every other request's session. Never throws for bad input.
+   * resolves every other request's session. Never throws for bad input.   * An ordinary request whose session is at hand (a store in this process,
+   * a cookie seen before) is answered synchronously, with no promise;
+   * otherwise the answer is a promise. `await` it either way.
    */
-  handle(request: ShareRequest): Promise<ShareOutcome>
+  handle(request: ShareRequest): ShareOutcome | Promise<ShareOutcome>
   /**
    * The session of a request, its headers, or a cookie store (Next.js'
    * `cookies()`), for code outside the middleware. Throws
@@ -103,7 +105,7 @@ const LOOP_COOKIE_MAX_AGE_SEC = 60
 export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
   const config = readRemoteConfig(options)
   const { origin, basePath, engine: engineConfig } = config
-  const { engine, ctx } = buildEngine(engineConfig)
+  const { engine, ctx, resolve } = buildEngine(engineConfig)
   const keys = engineConfig.keys
   const rounds = (request: ShareRequest) => {
     const value = readCookie(request.headers.get('cookie'), loopCookie.name)
@@ -111,7 +113,7 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
   }
   const stateCookie = cookieSettings('share_state', config.cookie.secure)
   const loopCookie = cookieSettings('share_loop', config.cookie.secure)
-  const reader = createSessionReader(config, engine, origin, undefined, loopCookie)
+  const reader = createSessionReader(config, resolve, origin, undefined, loopCookie)
   const failure = createFailure(config, ctx.emit)
 
   /** Audits a refused token: its code, and its keyed hash when there was one to hash. */
@@ -317,7 +319,7 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
         if (route) return route(request).then(responded, (error) => failed(error, request, route))
         return reader.continueWith(request, readFailed)
       } catch (error) {
-        return Promise.resolve(failed(error, request, undefined))
+        return failed(error, request, undefined)
       }
     },
   }

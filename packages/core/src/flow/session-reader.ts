@@ -1,8 +1,9 @@
 import type { FlowConfig } from '../config/read.js'
 import type { ShareUser } from '../config/register.js'
 import { isShareError } from '../errors.js'
-import type { ResolveResult, SessionEngine } from '../session/engine.js'
+import type { ResolveResult } from '../session/engine.js'
 import type { SessionRecord } from '../session/record.js'
+import { isThenable, type Resolve } from '../session/resolve.js'
 import {
   type CookieSettings,
   clearCookie,
@@ -79,13 +80,14 @@ export interface SessionReader {
   /**
    * The `continue` outcome for an ordinary request, with the app's headers
    * (the reader's base headers, `Cache-Control` when there is a session, a
-   * cleared cookie when it names none). One await on the hot path. An
-   * error other than an unreachable store becomes `recover`'s outcome.
+   * cleared cookie when it names none). Synchronous when the session is
+   * at hand (see `Resolve`), else a promise. An error other than an
+   * unreachable store becomes `recover`'s outcome; it never throws.
    */
   continueWith<R extends Pick<ShareRequest, 'headers'>>(
     request: R,
     recover: (error: unknown, request: R) => ShareOutcome,
-  ): Promise<ShareOutcome>
+  ): ShareOutcome | Promise<ShareOutcome>
   getSession(source: SessionSource): Promise<SessionRead>
   setCookie(cookie: string, session: SessionRecord): string
   clearCookie(): string
@@ -109,14 +111,13 @@ const SETTLED: Promise<void> = Promise.resolve()
  */
 export function createSessionReader(
   config: FlowConfig,
-  engine: SessionEngine,
+  resolve: Resolve,
   audience: string | undefined,
   baseHeaders: HeaderList = NO_HEADERS,
   /** A cookie to drop once a request arrives with a session (the remote's loop counter). */
   clearOnSession?: CookieSettings,
 ): SessionReader {
   const { cookie, now } = config
-  const options = audience === undefined ? undefined : Object.freeze({ audience })
   const clearing = Object.freeze(['Set-Cookie', clearCookie(cookie)] as const)
   // Made once: the three header lists an ordinary response can need.
   const dropNeedle = clearOnSession ? `${clearOnSession.name}=` : ''
@@ -135,9 +136,46 @@ export function createSessionReader(
   }
 
   async function resolveValue(value: string | undefined) {
-    const result = await engine.resolve(value, options)
+    const result = await resolve(value, audience)
     // The engine's result already has the ResolvedSession fields: no copy per request.
     return result.ok ? { session: result as ResolvedSession, pending: result.pending } : null
+  }
+
+  /** An unreachable store is soft (the page may not need a session); anything else is `recover`'s. */
+  function failed<R>(
+    error: unknown,
+    request: R,
+    recover: (error: unknown, request: R) => ShareOutcome,
+  ): ShareOutcome {
+    if (!isShareError(error) || error.code !== 'ERR_STORE_UNAVAILABLE')
+      return recover(error, request)
+    // Guards fail closed on `unavailable`.
+    return { type: 'continue', session: null, headers: lists.anonymous, unavailable: true }
+  }
+
+  /** The `continue` outcome of a resolved cookie; `header` is the request's Cookie header. */
+  function outcomeOf(
+    result: ResolveResult,
+    header: string | null,
+    value: string | undefined,
+  ): ShareOutcome {
+    if (!result.ok) {
+      const headers = value === undefined ? lists.anonymous : lists.cleared
+      return { type: 'continue', session: null, headers }
+    }
+    // The engine's result already has the ResolvedSession fields: no copy per request.
+    const session = result as ResolvedSession
+    // A plain substring test: the counter is there only on the first page after a sign-in.
+    const drop = dropOnSession !== null && header!.includes(dropNeedle)
+    let headers = drop ? lists.sessionDropping : lists.session
+    if (result.reissue !== undefined) {
+      // A key rotation: the same session, its cookie signed with the current key.
+      headers = [
+        ...headers,
+        ['Set-Cookie', serializeCookie(cookie, result.reissue, cookieMaxAge(result.session))],
+      ]
+    }
+    return { type: 'continue', session, headers, pending: result.pending }
   }
 
   /** Remember-me sessions survive a browser restart; others end with it. */
@@ -154,38 +192,22 @@ export function createSessionReader(
       // A cookie that names no live session is dropped, so the browser stops sending it.
       return { session: null, headers: value === undefined ? NO_HEADERS : [clearing] }
     },
-    async continueWith(request, recover) {
+    continueWith(request, recover) {
       let header: string | null
       let value: string | undefined
-      let result: ResolveResult
+      let result: ResolveResult | Promise<ResolveResult>
       try {
         header = request.headers.get('cookie')
         value = findCookie(header, cookie.name)
-        result = await engine.resolve(value, options)
+        result = resolve(value, audience)
       } catch (error) {
-        if (!isShareError(error) || error.code !== 'ERR_STORE_UNAVAILABLE') {
-          return recover(error, request)
-        }
-        // Soft: the page may not need a session; guards fail closed on `unavailable`.
-        return { type: 'continue', session: null, headers: lists.anonymous, unavailable: true }
+        return failed(error, request, recover)
       }
-      if (result.ok) {
-        // The engine's result already has the ResolvedSession fields: no copy per request.
-        const session = result as ResolvedSession
-        // A plain substring test: the counter is there only on the first page after a sign-in.
-        const drop = dropOnSession !== null && header!.includes(dropNeedle)
-        let headers = drop ? lists.sessionDropping : lists.session
-        if (result.reissue !== undefined) {
-          // A key rotation: the same session, its cookie signed with the current key.
-          headers = [
-            ...headers,
-            ['Set-Cookie', serializeCookie(cookie, result.reissue, cookieMaxAge(result.session))],
-          ]
-        }
-        return { type: 'continue', session, headers, pending: result.pending }
-      }
-      const headers = value === undefined ? lists.anonymous : lists.cleared
-      return { type: 'continue', session: null, headers }
+      if (!isThenable(result)) return outcomeOf(result, header, value)
+      return result.then(
+        (answer) => outcomeOf(answer, header, value),
+        (error: unknown) => failed(error, request, recover),
+      )
     },
     async getSession(source) {
       const found = await resolveValue(cookieValueOf(source, cookie.name))

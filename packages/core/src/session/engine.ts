@@ -11,7 +11,7 @@ import { signCookieValue } from './cookie.js'
 import { assertUserId, createManagement, type SessionManagement } from './manage.js'
 import { isAlive, type SessionRecord } from './record.js'
 import { newRecord, type RecordSpec, visit } from './records.js'
-import { createResolver, type ResolveResult } from './resolve.js'
+import { createResolver, type Resolve, type ResolveResult } from './resolve.js'
 import { reportToken, type TokenReport } from './token-report.js'
 
 export type { SessionSummary } from './manage.js'
@@ -77,6 +77,8 @@ export interface SessionEngine extends Omit<SessionManagement, 'enforceLimit'> {
 export interface EngineParts {
   readonly engine: SessionEngine
   readonly ctx: EngineContext
+  /** `engine.resolve` without its promise when the answer is at hand: the handlers' hot path. */
+  readonly resolve: Resolve
 }
 
 /** Compare-and-set attempts before an update gives up under contention. */
@@ -175,7 +177,7 @@ export function buildEngine(config: EngineConfig): EngineParts {
     store,
     ...management,
     ready: () => keys.load().then(() => undefined),
-    resolve: (cookieValue, options) => resolve(cookieValue, options?.audience),
+    resolve: async (cookieValue, options) => resolve(cookieValue, options?.audience),
     inspectToken: (token, options) => reportToken(ctx, token, options),
 
     async create(input) {
@@ -239,5 +241,5 @@ export function buildEngine(config: EngineConfig): EngineParts {
       return issue(session)
     },
   }
-  return { engine, ctx }
+  return { engine, ctx, resolve }
 }

@@ -31,10 +31,18 @@ export type ResolveResult =
     }
   | { readonly ok: false; readonly reason: DenyReason | 'no-cookie' }
 
+/**
+ * The read behind `engine.resolve`. Synchronous when it can be (a cookie
+ * verified before, a store in this process, a current key): then a request
+ * pays no promise and no microtask for its session. Otherwise a promise. A
+ * store that throws synchronously throws `ERR_STORE_UNAVAILABLE` here.
+ */
 export type Resolve = (
   cookieValue: string | null | undefined,
   audience?: string,
-) => Promise<ResolveResult>
+) => ResolveResult | Promise<ResolveResult>
+
+const NO_COOKIE: ResolveResult = Object.freeze({ ok: false, reason: 'no-cookie' })
 
 /**
  * The per-request read: the cookie's MAC (cached once verified), one store
@@ -68,31 +76,40 @@ export function createResolver(ctx: EngineContext): Resolve {
     }
   }
 
-  return async function resolve(cookieValue, audience) {
-    if (cookieValue === undefined || cookieValue === null || cookieValue === '') {
-      return { ok: false, reason: 'no-cookie' }
-    }
-    // Hot path: a cookie seen before skips the MAC check and the keyring without an await.
-    let id = cache.get(cookieValue)
-    let stale = false
-    if (id === undefined) {
-      const verified = await verifyCookieValue(
-        keys.loaded ?? (await keys.load()),
-        cookieValue,
-        cache,
-      )
-      if (verified === null) return deny('bad-cookie')
-      id = verified.sessionId
-      stale = verified.stale
-    }
-    let found: SessionWithParent | null
+  /** A cookie not seen before: its MAC, with the keyring (derived on first use). */
+  async function verifyThenRead(cookieValue: string, audience: string | undefined) {
+    const verified = await verifyCookieValue(keys.loaded ?? (await keys.load()), cookieValue, cache)
+    if (verified === null) return deny('bad-cookie')
+    return read(verified.sessionId, verified.stale, audience)
+  }
+
+  /** One store round trip: awaited only when the store answers with a promise. */
+  function read(
+    id: string,
+    stale: boolean,
+    audience: string | undefined,
+  ): ResolveResult | Promise<ResolveResult> {
+    let found: SessionWithParent | null | PromiseLike<SessionWithParent | null>
     try {
-      const read = store.getWithParent(id)
-      // A store in this process answers at once: no await, no extra microtask.
-      found = isThenable(read) ? await read : read
+      found = store.getWithParent(id)
     } catch (error) {
       throw storeUnavailable(error)
     }
+    if (!isThenable(found)) return decide(found, stale, audience)
+    return Promise.resolve(found).then(
+      (answer) => decide(answer, stale, audience),
+      (error: unknown) => {
+        throw storeUnavailable(error)
+      },
+    )
+  }
+
+  /** The session and its host session: both alive, the right app; the touch when it is due. */
+  function decide(
+    found: SessionWithParent | null,
+    stale: boolean,
+    audience: string | undefined,
+  ): ResolveResult | Promise<ResolveResult> {
     if (found === null) return deny('not-found')
     const { session, parent } = found
     const wrongApp =
@@ -113,12 +130,21 @@ export function createResolver(ctx: EngineContext): Resolve {
     const user = host.user as ShareUser | null
     if (!stale) return { ok: true, session, host, userId: host.userId, user, pending }
     // Signed by a key that is on its way out: the same session, signed with the current key.
-    const reissue = await signCookieValue(await keys.load(), session.id)
-    return { ok: true, session, host, userId: host.userId, user, pending, reissue }
+    return keys
+      .load()
+      .then((keyring) => signCookieValue(keyring, session.id))
+      .then((reissue) => ({ ok: true, session, host, userId: host.userId, user, pending, reissue }))
+  }
+
+  return function resolve(cookieValue, audience) {
+    if (cookieValue === undefined || cookieValue === null || cookieValue === '') return NO_COOKIE
+    // Hot path: a cookie seen before skips the MAC check and the keyring.
+    const id = cache.get(cookieValue)
+    return id === undefined ? verifyThenRead(cookieValue, audience) : read(id, false, audience)
   }
 }
 
 /** Any thenable, not only this realm's Promise: a store's promise may come from a library. */
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as PromiseLike<T> | null)?.then === 'function'
 }
