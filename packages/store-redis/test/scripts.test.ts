@@ -102,6 +102,33 @@ describe('Lua scripts', () => {
     expect(sent).toEqual([`EVALSHA ${await scriptSha1(script.source)}`, 'EVAL'])
   })
 
+  it('names each script after the store operation that sends it', async () => {
+    const { createClock, makeRecord } = await import('@share/store-testkit')
+    const { createScriptedStore } = await import('../src/index.js')
+    const byDigest = new Map<string, string>()
+    for (const script of ALL_SCRIPTS) {
+      byDigest.set(await scriptSha1(script.source), script.name)
+      await client.script('LOAD', script.source) // so each operation sends one EVALSHA
+    }
+    const { sent, commands } = recording(fromIORedis(client))
+    const store = createScriptedStore(commands, { prefix: 'names:' })
+    const named = async (operation: () => unknown) => {
+      sent.length = 0
+      await operation()
+      return sent.map((line) => byDigest.get(line.replace('EVALSHA ', '')) ?? line)
+    }
+    const record = makeRecord(createClock('real'), { userId: 'named-user' })
+    expect(await named(() => store.create(record))).toEqual(['create'])
+    expect(await named(() => store.compareAndSet({ ...record, version: 2 }, 1))).toEqual([
+      'compare-and-set',
+    ])
+    expect(await named(() => store.getWithParent(record.id))).toEqual(['get-with-parent'])
+    expect(await named(() => store.listUser('named-user'))).toEqual(['list'])
+    expect(await named(() => store.deleteUser('named-user', record.id))).toEqual(['delete-user'])
+    expect(await named(() => store.delete(record.id))).toEqual(['delete'])
+    expect(new Set(ALL_SCRIPTS.map((script) => script.name)).size).toBe(ALL_SCRIPTS.length)
+  })
+
   it('resolves a session in one command and writes nothing between touches', async () => {
     const { createSessionEngine, generateSyncKey } = await import('@share/core')
     const store = redisStore({ client, prefix: 'count:' })
