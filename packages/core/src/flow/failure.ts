@@ -19,7 +19,7 @@ export function createFailure(config: FlowConfig, emit: (event: SessionEvent) =>
             `[share] ${request.method} ${request.path}: ${error.code}: ${error.detail ?? error.message}`,
           )
       : undefined)
-  return (error: unknown, request: ShareRequest, page: ErrorPageOptions = {}): Response => {
+  function answer(error: unknown, request: ShareRequest, page: ErrorPageOptions): Response {
     const shareError = isShareError(error)
       ? error
       : new ShareError('ERR_INTERNAL', { cause: error, detail: describe(error) })
@@ -39,7 +39,23 @@ export function createFailure(config: FlowConfig, emit: (event: SessionEvent) =>
     }
     return errorResponse(shareError, request, development ? { ...page, detail: true } : page)
   }
+  return (error: unknown, request: ShareRequest, page: ErrorPageOptions = {}): Response => {
+    try {
+      return answer(error, request, page)
+    } catch {
+      // The request itself cannot be read (only a broken adapter does that): a page that needs nothing from it.
+      return answer(error, UNREADABLE_REQUEST, {})
+    }
+  }
 }
+
+/** What a failure is reported and answered with when reading the request throws. */
+const UNREADABLE_REQUEST: ShareRequest = Object.freeze({
+  method: 'UNREADABLE',
+  url: 'http://unreadable.invalid/',
+  headers: new Headers(),
+  body: null,
+})
 
 function describe(error: unknown): string {
   return error instanceof Error

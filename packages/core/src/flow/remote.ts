@@ -293,8 +293,13 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
 
   /** The error page of a failed step, with a way to sign in again (a callback also clears its state). */
   function failed(error: unknown, request: ShareRequest, route: Route | undefined): ShareOutcome {
-    if (route === callback) refused(error, request)
-    const again = `${paths.login}?return=${encodeURIComponent(readState(request)?.wanted ?? '/')}`
+    let again: string = paths.login
+    try {
+      if (route === callback) refused(error, request)
+      again = `${paths.login}?return=${encodeURIComponent(readState(request)?.wanted ?? '/')}`
+    } catch {
+      // A request that cannot be read (a broken adapter): the plain sign-in link.
+    }
     const headers = new Headers()
     if (route === callback) headers.append('Set-Cookie', clearCookie(stateCookie))
     const page = { headers, link: { href: again, label: 'Sign in again' } }
