@@ -6,15 +6,16 @@ import { createKeyring } from '../keys/keyring.js'
 import type { SessionEvent } from '../session/events.js'
 import { checkAuthorizeTime } from './authorize.js'
 import { createShareHost } from './host.js'
+import type { ShareOutcome } from './session-reader.js'
 import { APP_A, Browser, HOST, loginPost, protocol, signInAt } from './test-harness.js'
 
 /** The host's steps at their edges: logout, the hand-off's parameters, sign-in, its pages. */
 
 const NOW_SEC = Date.UTC(2030, 0, 1) / 1000
 
-async function pageOf(outcome: Promise<{ type: string; response?: Response }>) {
+async function pageOf(outcome: ShareOutcome | Promise<ShareOutcome>) {
   const o = await outcome
-  if (o.type !== 'respond' || !o.response) throw new Error('expected a response')
+  if (o.type !== 'respond') throw new Error('expected a response')
   return o.response
 }
 
