@@ -80,8 +80,9 @@ interface NodeResponse {
 function setOnNodeResponse(c: Context, headers: HeaderList): boolean {
   const outgoing = (c.env as { outgoing?: Partial<NodeResponse> } | undefined)?.outgoing
   if (typeof outgoing?.setHeader !== 'function' || outgoing.headersSent !== false) return false
-  for (const [name] of headers) if (isSetCookie(name)) return false
-  for (const [name, value] of headers) outgoing.setHeader(name, value)
+  // Index loops, no iterator: this runs on every signed-in request.
+  for (let i = 0; i < headers.length; i++) if (isSetCookie(headers[i]![0])) return false
+  for (let i = 0; i < headers.length; i++) outgoing.setHeader(headers[i]![0], headers[i]![1])
   return true
 }
 
@@ -98,7 +99,7 @@ function handedOff(c: Context, pending: Promise<void>): boolean {
   return true
 }
 
-/** Without a new lower-case string per header: `Cache-Control` is not even looked at twice. */
+/** A length test first: no lower-case copy of `Cache-Control` on every request. */
 function isSetCookie(name: string): boolean {
   return name.length === 10 && name.toLowerCase() === 'set-cookie'
 }
@@ -115,7 +116,8 @@ function addHeaders(c: Context, headers: HeaderList): void {
 
 /** Cookies are appended; any other header is added unless the handler's response has its own. */
 function setAll(target: Headers, headers: HeaderList): void {
-  for (const [name, value] of headers) {
+  for (let i = 0; i < headers.length; i++) {
+    const [name, value] = headers[i]!
     if (isSetCookie(name)) target.append(name, value)
     else if (!target.has(name)) target.set(name, value)
   }
