@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { generateSyncKey } from '../keys/sync-key.js'
 import { createMemoryStore } from '../memory/memory-store.js'
+import type { SessionEvent } from '../session/events.js'
 import { createShareHost } from './host.js'
 import { createShareRemote } from './remote.js'
 import { APP_A, Browser, HOST, protocol, signInAt } from './test-harness.js'
@@ -57,6 +58,32 @@ describe('getSession', () => {
       expect(read.session, String(source)).toBeNull()
       await expect(read.pending).resolves.toBeUndefined()
     }
+  })
+
+  it('reads no cookie from a source of another shape, and sends nothing unusable to the engine', async () => {
+    const events: SessionEvent[] = []
+    const remote = createShareRemote({
+      syncKey: generateSyncKey(),
+      appUrl: APP_A,
+      hostUrl: HOST,
+      store: createMemoryStore(),
+      onEvent: (event) => events.push(event),
+    })
+    const sources: unknown[] = [
+      {},
+      { headers: 42 },
+      { headers: null },
+      { headers: {} },
+      { get: 'not a function' },
+      { get: () => ({ value: 42 }) },
+      { get: () => ({ value: 'has space' }) },
+    ]
+    for (const source of sources) {
+      const read = await remote.getSession(source as Headers)
+      expect(read.session, JSON.stringify(source)).toBeNull()
+    }
+    // Refused before the engine: no cookie reached it, so nothing was denied.
+    expect(events.filter((event) => event.type === 'session.denied')).toEqual([])
   })
 
   it('accepts only its own kind of session: the host cookie is no session at a remote', async () => {

@@ -195,7 +195,7 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
   const authorize: Route = async (request) => {
     if (request.method !== 'GET') throw new ShareError('ERR_METHOD_NOT_ALLOWED')
     const { callback, state } = await readHandOff(new URL(request.url))
-    const { session } = await reader.read(request)
+    const { session } = await reader.getSession(request)
     // Not signed in: the app's login runs, then comes back here with the same query.
     if (session === null) return loginRedirect(request)
     // Sealed with that remote's key: only it can open the token.
@@ -220,7 +220,7 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
   async function signedInPost(request: ShareRequest) {
     assertSameOriginPost(request, origin)
     const form = await readForm(request)
-    const { session } = await reader.read(request)
+    const { session } = await reader.getSession(request)
     if (session === null) throw new ShareError('ERR_SESSION_NOT_FOUND')
     return { session, form }
   }
@@ -270,7 +270,7 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
   /** `GET <sessionsPath>` (with `sessionsPage: true`): the devices page, or its JSON. */
   const sessionsPage: Route = async (request) => {
     if (request.method !== 'GET') throw new ShareError('ERR_METHOD_NOT_ALLOWED')
-    const { session: current } = await reader.read(request)
+    const { session: current } = await reader.getSession(request)
     if (current === null) return loginRedirect(request)
     const sessions = await engine.list(current.userId, current.session)
     const headers = pageHeaders()
@@ -325,7 +325,7 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
         const { next, ...rest } = input
         // The response first: nothing below may fail after the session exists.
         const response = redirect(safeLocalPath(next), 303, pageHeaders())
-        const previous = await reader.read(request)
+        const previous = await reader.getSession(request)
         // Signing in again on this device replaces its session instead of leaving the old one alive.
         if (previous.session) await engine.logout(previous.session.session, { everywhere: true })
         const client = {

@@ -235,3 +235,44 @@ describe('logout at a remote without a session', () => {
     )
   })
 })
+
+describe('the error page of a step other than the callback', () => {
+  async function failedLogin(cookie?: string) {
+    const events: SessionEvent[] = []
+    const p = await protocol()
+    const remote = createShareRemote({
+      syncKey: p.syncKey,
+      appUrl: APP_A,
+      hostUrl: HOST,
+      store: p.store,
+      now: p.clock.now,
+      onEvent: (event) => events.push(event),
+    })
+    // A POST to the login step: 405, refused before any token is involved.
+    const response = (await remote.handle(
+      new Request(`${APP_A}/share/login?token=${'A'.repeat(200)}`, {
+        method: 'POST',
+        headers: cookie ? { cookie } : {},
+      }),
+    )) as { type: 'respond'; response: Response }
+    await new Promise((done) => setTimeout(done, 20))
+    return { response: response.response, events }
+  }
+
+  it('audits no refused token, keeps the state cookie, and links to sign in again at /', async () => {
+    const { response, events } = await failedLogin()
+    expect(response.status).toBe(405)
+    expect(events.filter((event) => event.type === 'token.refused')).toEqual([])
+    expect(response.headers.getSetCookie()).toEqual([])
+    const page = await response.text()
+    expect(page).toContain('<a href="/share/login?return=%2F">Sign in again</a>')
+  })
+
+  it('links back to the page a sign-in under way wants', async () => {
+    const p = await protocol()
+    const start = await p.remoteA.loginRedirect(Browser.for(p).request(`${APP_A}/inbox`))
+    const state = start.headers.getSetCookie()[0]!.split(';')[0]!
+    const { response } = await failedLogin(state)
+    expect(await response.text()).toContain('href="/share/login?return=%2Finbox"')
+  })
+})

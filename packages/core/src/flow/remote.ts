@@ -273,7 +273,7 @@ export function createShareRemote(options: ShareRemoteOptions): ShareRemote {
   const logout: Route = async (request) => {
     assertSameOriginPost(request, origin)
     const everywhere = isChecked((await readForm(request)).get('everywhere'))
-    const { session } = await reader.read(request)
+    const { session } = await reader.getSession(request)
     if (session) {
       if (everywhere) await engine.revokeAll(session.userId)
       else await engine.logout(session.session)

@@ -71,12 +71,6 @@ export interface SessionRead {
 /** The session cookie of one app: reading it into a session, setting and clearing it. */
 export interface SessionReader {
   readonly cookieName: string
-  /** The request's session and the headers to add (clearing a cookie that names no session). */
-  read(request: Pick<ShareRequest, 'headers'>): Promise<{
-    session: ResolvedSession | null
-    headers: HeaderList
-    pending?: Promise<void> | undefined
-  }>
   /**
    * The `continue` outcome for an ordinary request, with the app's headers
    * (the reader's base headers, `Cache-Control` when there is a session, a
@@ -119,18 +113,18 @@ export function createSessionReader(
 ): SessionReader {
   const { cookie, now } = config
   const clearing = Object.freeze(['Set-Cookie', clearCookie(cookie)] as const)
-  // Made once: the three header lists an ordinary response can need.
-  const dropNeedle = clearOnSession ? `${clearOnSession.name}=` : ''
-  const dropOnSession = clearOnSession
-    ? Object.freeze(['Set-Cookie', clearCookie(clearOnSession)] as const)
+  // The remote's loop counter: how to spot it in a Cookie header, and the Set-Cookie that drops it.
+  const dropping = clearOnSession
+    ? {
+        needle: `${clearOnSession.name}=`,
+        header: Object.freeze(['Set-Cookie', clearCookie(clearOnSession)] as const),
+      }
     : null
+  // Made once: the header lists an ordinary response can need.
+  const withSession = Object.freeze([...baseHeaders, ...SESSION_HEADERS])
   const lists = {
-    session: Object.freeze([...baseHeaders, ...SESSION_HEADERS]),
-    sessionDropping: Object.freeze([
-      ...baseHeaders,
-      ...SESSION_HEADERS,
-      ...(dropOnSession ? [dropOnSession] : []),
-    ]),
+    session: withSession,
+    sessionDropping: dropping ? Object.freeze([...withSession, dropping.header]) : withSession,
     anonymous: baseHeaders,
     cleared: Object.freeze([...baseHeaders, clearing]),
   }
@@ -166,7 +160,7 @@ export function createSessionReader(
     // The engine's result already has the ResolvedSession fields: no copy per request.
     const session = result as ResolvedSession
     // A plain substring test: the counter is there only on the first page after a sign-in.
-    const drop = dropOnSession !== null && header!.includes(dropNeedle)
+    const drop = dropping !== null && header!.includes(dropping.needle)
     let headers = drop ? lists.sessionDropping : lists.session
     if (result.reissue !== undefined) {
       // A key rotation: the same session, its cookie signed with the current key.
@@ -185,13 +179,6 @@ export function createSessionReader(
 
   return {
     cookieName: cookie.name,
-    async read(request) {
-      const value = findCookie(request.headers.get('cookie'), cookie.name)
-      const found = await resolveValue(value)
-      if (found) return { session: found.session, headers: SESSION_HEADERS, pending: found.pending }
-      // A cookie that names no live session is dropped, so the browser stops sending it.
-      return { session: null, headers: value === undefined ? NO_HEADERS : [clearing] }
-    },
     continueWith(request, recover) {
       let header: string | null
       let value: string | undefined
@@ -220,18 +207,24 @@ export function createSessionReader(
   }
 }
 
-/** The session cookie's value from any {@link SessionSource}; undefined when absent or not ours. */
+/**
+ * The session cookie's value from any {@link SessionSource}; undefined when
+ * absent, not ours, or when the source is none of the documented shapes.
+ */
 function cookieValueOf(source: SessionSource, name: string): string | undefined {
   if (typeof source !== 'object' || source === null) return undefined
-  if ('headers' in source && typeof source.headers?.get === 'function') {
-    return findCookie(source.headers.get('cookie'), name)
+  if ('headers' in source) {
+    // A Request, or anything with `headers.get`.
+    const { headers } = source
+    return typeof headers?.get === 'function' ? findCookie(headers.get('cookie'), name) : undefined
   }
   if (
     source instanceof Headers ||
-    typeof (source as Partial<Headers>).getSetCookie === 'function'
+    typeof (source as { getSetCookie?: unknown }).getSetCookie === 'function'
   ) {
     return findCookie((source as Headers).get('cookie'), name)
   }
+  if (typeof (source as Partial<CookieReader>).get !== 'function') return undefined
   const entry = (source as CookieReader).get(name)
   const value = typeof entry === 'object' && entry !== null ? entry.value : undefined
   return typeof value === 'string' && isCookieValue(value) ? value : undefined

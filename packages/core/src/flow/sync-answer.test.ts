@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { ShareError } from '../errors.js'
 import { generateSyncKey } from '../keys/sync-key.js'
 import { createMemoryStore } from '../memory/memory-store.js'
 import type { SessionStore } from '../session/store.js'
@@ -13,7 +14,7 @@ import { createShareRemote } from './remote.js'
  * the outcome is the same, and a failing store stays a soft `unavailable`.
  */
 
-type Mode = 'value' | 'promise' | 'thenable' | 'throw' | 'reject'
+type Mode = 'value' | 'promise' | 'thenable' | 'throw' | 'reject' | 'share-error'
 
 /** The memory store, its `getWithParent` answering in the shape `mode` says. */
 function shapedStore() {
@@ -36,6 +37,9 @@ function shapedStore() {
           throw new Error('store down')
         case 'reject':
           return Promise.reject(new Error('store down'))
+        case 'share-error':
+          // A store's own typed refusal is not an outage.
+          throw new ShareError('ERR_ARGUMENT_INVALID', { detail: 'store refused the id' })
       }
     },
   }
@@ -132,4 +136,16 @@ describe('handle() on the hot path', () => {
       })
     },
   )
+
+  it("answers a store's own ShareError with its error page, not as an outage", async () => {
+    const { remote, state, request } = await signedInRemote()
+    await remote.handle(request())
+    state.mode = 'share-error'
+    const outcome = await remote.handle(request())
+    if (outcome.type !== 'respond') throw new Error(`expected an error page, got ${outcome.type}`)
+    // The code's own status (a programming error: 500), not the outage's 503.
+    expect(outcome.response.status).toBe(new ShareError('ERR_ARGUMENT_INVALID').status)
+    expect(outcome.response.status).not.toBe(503)
+    expect(await outcome.response.text()).toContain('ERR_ARGUMENT_INVALID')
+  })
 })
