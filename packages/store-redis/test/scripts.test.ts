@@ -2,6 +2,7 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   ALL_SCRIPTS,
+  createKeys,
   fromIORedis,
   type RedisCommands,
   redisStore,
@@ -100,6 +101,15 @@ describe('Lua scripts', () => {
     })
     expect(await runScript(commands, script, ['x:{abcdef}s:abcdef1'], ['x:'])).toBeNull()
     expect(sent).toEqual([`EVALSHA ${await scriptSha1(script.source)}`, 'EVAL'])
+  })
+
+  it("keeps its keys under 'share:' when no prefix is given", async () => {
+    // On this server of our own: the shared one may hold other users of the default prefix.
+    const store = redisStore({ client })
+    expect(await store.setIfAbsent('default-prefix', 60)).toBe(true)
+    expect(await client.exists('share:n:default-prefix')).toBe(1)
+    expect(createKeys().prefix).toBe('share:')
+    await client.del('share:n:default-prefix')
   })
 
   it('names each script after the store operation that sends it', async () => {
