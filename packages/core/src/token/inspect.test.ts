@@ -138,3 +138,39 @@ describe('inspectToken', () => {
     expect(isShareError(error) && error.code).toBe('ERR_ARGUMENT_INVALID')
   })
 })
+
+describe('inspectToken at its edges', () => {
+  it.each([
+    ['a negative leeway', { leeway: -1 }, 'leeway must be a number of seconds from 0 to 30'],
+    ['a leeway given as text', { leeway: '5' }, 'leeway must be a number of seconds from 0 to 30'],
+    ['a time that is not finite', { now: Number.NaN }, 'now must be epoch milliseconds'],
+    ['a time given as text', { now: '1700000000000' }, 'now must be epoch milliseconds'],
+    ['a state that is not a string', { state: 7 }, 'state must be a string'],
+  ])('refuses %s, saying what to give', async (_name, options, detail) => {
+    const error = await inspectToken(oldRing, token, options as never).catch((e: unknown) => e)
+    expect(isShareError(error) && error.code).toBe('ERR_ARGUMENT_INVALID')
+    expect(isShareError(error) && error.detail).toContain(detail)
+  })
+
+  it('takes the largest leeway, 30 s, and lets it cover a token issued up to 30 s ahead', async () => {
+    const early = await inspectToken(oldRing, token, { now: NOW - 30_000, leeway: 30 })
+    expect(early.refusal).toBeNull()
+    const tooEarly = await inspectToken(oldRing, token, { now: NOW - 30_001, leeway: 30 })
+    expect(tooEarly.refusal).toBe('ERR_TOKEN_NOT_YET_VALID')
+  })
+
+  it('names the key of a token that decodes but is not one of ours, and hashes any token', async () => {
+    // Base64url that decodes, too short to be a token: malformed, with no key named.
+    const short = await inspectToken(oldRing, 'AAAA', { now: NOW })
+    expect([short.keyId, short.keyPosition, short.refusal]).toEqual([
+      null,
+      null,
+      'ERR_TOKEN_MALFORMED',
+    ])
+    expect(short.ref).toBe(await logRef(oldRing, 'AAAA'))
+    // Not a string at all: refused as malformed, and hashed as the empty token.
+    const none = await inspectToken(oldRing, 42 as never, { now: NOW })
+    expect(none.refusal).toBe('ERR_TOKEN_MALFORMED')
+    expect(none.ref).toBe(await logRef(oldRing, ''))
+  })
+})
