@@ -19,6 +19,21 @@ async function minted() {
   return { p, browser, callback: handOff.headers.get('location')! }
 }
 
+/** Remote A on the protocol's store and keys, its audit events collected. */
+async function auditedRemote() {
+  const events: SessionEvent[] = []
+  const p = await protocol()
+  const remote = createShareRemote({
+    syncKey: p.syncKey,
+    appUrl: APP_A,
+    hostUrl: HOST,
+    store: p.store,
+    now: p.clock.now,
+    onEvent: (event) => events.push(event),
+  })
+  return { p, remote, events }
+}
+
 /** The path a state cookie says the browser comes back to. */
 function wantedIn(response: Response): string {
   const line = response.headers.getSetCookie().find((l) => l.startsWith('share_state='))!
@@ -93,16 +108,7 @@ describe('the sign-in steps', () => {
 
 describe('refused tokens in the audit log', () => {
   async function refusedEvents(query: string) {
-    const events: SessionEvent[] = []
-    const p = await protocol()
-    const remote = createShareRemote({
-      syncKey: p.syncKey,
-      appUrl: APP_A,
-      hostUrl: HOST,
-      store: p.store,
-      now: p.clock.now,
-      onEvent: (event) => events.push(event),
-    })
+    const { p, remote, events } = await auditedRemote()
     const browser = Browser.for(p)
     browser.store(APP_A, await remote.loginRedirect(browser.request(`${APP_A}/`)))
     await remote.handle(browser.request(`${APP_A}/share/callback${query}`))
@@ -186,15 +192,7 @@ describe('a store failure while linking', () => {
 
 describe('refused tokens at the length limit', () => {
   it('are named by their keyed hash at exactly the longest token length', async () => {
-    const events: SessionEvent[] = []
-    const p = await protocol()
-    const remote = createShareRemote({
-      syncKey: p.syncKey,
-      appUrl: APP_A,
-      hostUrl: HOST,
-      store: p.store,
-      onEvent: (event) => events.push(event),
-    })
+    const { p, remote, events } = await auditedRemote()
     const browser = Browser.for(p)
     browser.store(APP_A, await remote.loginRedirect(browser.request(`${APP_A}/`)))
     await remote.handle(
@@ -238,16 +236,7 @@ describe('logout at a remote without a session', () => {
 
 describe('the error page of a step other than the callback', () => {
   async function failedLogin(cookie?: string) {
-    const events: SessionEvent[] = []
-    const p = await protocol()
-    const remote = createShareRemote({
-      syncKey: p.syncKey,
-      appUrl: APP_A,
-      hostUrl: HOST,
-      store: p.store,
-      now: p.clock.now,
-      onEvent: (event) => events.push(event),
-    })
+    const { remote, events } = await auditedRemote()
     // A POST to the login step: 405, refused before any token is involved.
     const response = (await remote.handle(
       new Request(`${APP_A}/share/login?token=${'A'.repeat(200)}`, {
