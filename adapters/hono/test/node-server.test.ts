@@ -101,6 +101,10 @@ describe('headers on @hono/node-server', () => {
     app.get('/', (c) => c.text(`hello ${c.get('share')?.userId}`))
     app.get('/cached', (c) => c.text('mine', 200, { 'Cache-Control': 'private, max-age=5' }))
     app.get('/raw', () => new Response('raw'))
+    app.get('/own-cookie', (c) => {
+      c.header('Set-Cookie', 'theme=dark; Path=/', { append: true })
+      return c.text('mine')
+    })
     served = await serveApp(app)
   })
   afterAll(() => served?.close())
@@ -141,5 +145,16 @@ describe('headers on @hono/node-server', () => {
     expect(anonymous.headers.get('cache-control')).toBeNull()
     const stale = await get('/', { cookie: 'share_session=nothing-of-ours' })
     expect(stale.headers.getSetCookie().some((c) => c.startsWith('share_session=;'))).toBe(true)
+  })
+
+  it("keeps both cookies when the handler sets its own beside Share's cleared one", async () => {
+    const stale = { cookie: 'share_session=nothing-of-ours' }
+    const viaNode = await get('/own-cookie', stale)
+    const viaFetch = await app.fetch(new Request(`${REMOTE_ORIGIN}/own-cookie`, { headers: stale }))
+    for (const response of [viaNode, viaFetch]) {
+      const cookies = response.headers.getSetCookie()
+      expect(cookies).toContain('theme=dark; Path=/')
+      expect(cookies.some((c) => c.startsWith('share_session=;'))).toBe(true)
+    }
   })
 })
