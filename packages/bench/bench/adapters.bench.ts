@@ -17,24 +17,25 @@
 // the kernel's share of a request swings from one second to the next, and a
 // median over many neighbouring rounds is what stays put.
 
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, it } from 'vitest'
-import { startServer, type TestServer } from '../../store-redis/test/servers.ts'
-import type { CpuReply, Ready, Setup } from './server/setup.ts'
+import { pinning, pinProcess } from '../../../bench-paired.ts'
+import { startServer as startRedis, type TestServer } from '../../store-redis/test/servers.ts'
+import {
+  assertSignedIn,
+  cpuTicks,
+  type Running,
+  startServer,
+  stealNote,
+  WRK,
+  type WrkResult,
+  wrk,
+} from './harness.ts'
+import type { Setup } from './server/setup.ts'
 
-const run = promisify(execFile)
-
-const WRK = {
-  threads: 1,
-  connections: 16,
-  seconds: Number(process.env.BENCH_WRK_SECONDS ?? 1),
-  warmupSeconds: 1,
-}
+const SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 1)
+const WARMUP_SECONDS = 1
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 13)
 /** Sequential requests per variant when counting Redis commands. */
 const COUNTED_REQUESTS = 1000
@@ -44,7 +45,7 @@ const COUNTED_REQUESTS = 1000
  * cache brings, so past it every request would go to Redis and the row would be mislabelled
  * (the Hono test checks that the table finished inside it).
  */
-const COOKIE_CACHE_MAX_AGE = Math.max(300, 20 * (WRK.warmupSeconds + ROUNDS * WRK.seconds))
+const COOKIE_CACHE_MAX_AGE = Math.max(300, 20 * (WARMUP_SECONDS + ROUNDS * SECONDS))
 
 let redis: TestServer
 let stats: Redis
@@ -52,7 +53,9 @@ const prefix = `bench-adapters-${Date.now()}:`
 const running: Running[] = []
 
 beforeAll(async () => {
-  redis = await startServer()
+  redis = await startRedis()
+  // Redis shares wrk's cores: the server's core is the server's alone.
+  pinProcess(redis.process.pid, pins)
   stats = new Redis(redis.url)
 })
 
@@ -64,62 +67,13 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------- servers
 
-interface Running {
-  url: string
-  /** The Cookie header of a signed-in request; null for the bare app. */
-  cookie: string | null
-  expected: string
-  /** The server process's CPU time so far, µs. */
-  cpuUs(): Promise<number>
-  close(): Promise<void>
-}
+const pins = pinning()
 
-const SERVER_MAIN = fileURLToPath(new URL('./server/main.ts', import.meta.url))
-
-/** Starts one setup's server in a Node process of its own; resolves once it listens. */
-function start(setup: Setup): Promise<Running> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', SERVER_MAIN, JSON.stringify(setup)],
-    {
-      env: { ...process.env, BENCH_REDIS_URL: redis.url, BENCH_PREFIX: prefix },
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    },
-  )
-  return new Promise((resolve, reject) => {
-    let output = ''
-    const timer = setTimeout(() => reject(new Error(`${setup.kind}: not ready in 30 s`)), 30_000)
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`${setup.framework} ${setup.kind}: server exited (${code})`))
-    })
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk
-      const line = output.split('\n').find((l) => l.startsWith('{'))
-      if (!line || !output.includes('\n')) return
-      clearTimeout(timer)
-      child.removeAllListeners('exit')
-      const ready = JSON.parse(line) as Ready
-      const server: Running = {
-        url: `http://127.0.0.1:${ready.port}`,
-        cookie: ready.cookie,
-        expected: ready.expected,
-        cpuUs: () =>
-          new Promise((answer) => {
-            child.once('message', (reply) => answer((reply as CpuReply).cpuUs))
-            child.send('cpu')
-          }),
-        close: () =>
-          new Promise((done) => {
-            if (child.exitCode !== null || child.signalCode !== null) return done()
-            child.once('exit', () => done())
-            child.kill('SIGTERM')
-          }),
-      }
-      running.push(server)
-      resolve(server)
-    })
-  })
+/** Starts one setup's server (pinned to its core where possible); stopped after the file. */
+async function start(setup: Setup): Promise<Running> {
+  const server = await startServer(setup, { redisUrl: redis.url, prefix, wrapper: pins.server })
+  running.push(server)
+  return server
 }
 
 // ---------------------------------------------------------------- variants
@@ -213,18 +167,7 @@ async function expressVariants(): Promise<Variant[]> {
   ]
 }
 
-/** One authenticated request: it must be a 200 naming the user (a 302 is an unrecognised session). */
-async function assertSignedIn(variant: Variant): Promise<void> {
-  const { url, cookie, expected } = variant.server
-  const response = await fetch(`${url}/`, {
-    headers: cookie ? { cookie } : {},
-    redirect: 'manual',
-  })
-  const body = await response.text()
-  if (response.status !== 200 || body !== expected) {
-    throw new Error(`${variant.name}: expected 200 "${expected}", got ${response.status} "${body}"`)
-  }
-}
+const signedIn = (variant: Variant) => assertSignedIn(variant.name, variant.server)
 
 /** The cookie with one character in the middle of each value changed (a forged cookie). */
 function tampered(cookie: string): string {
@@ -244,7 +187,7 @@ function tampered(cookie: string): string {
  * page as Share's rows), 401 with no cookie and with a forged one.
  */
 async function assertAuthenticates(variant: Variant): Promise<void> {
-  await assertSignedIn(variant)
+  await signedIn(variant)
   for (const [what, cookie] of [
     ['no cookie', null],
     ['a forged cookie', tampered(variant.server.cookie!)],
@@ -263,41 +206,6 @@ async function assertAuthenticates(variant: Variant): Promise<void> {
 }
 
 // ---------------------------------------------------------------- wrk
-
-interface WrkResult {
-  rps: number
-  /** CPU time of the server's process (user + system, every thread) per request served. */
-  cpuUs: number
-  p50: string
-  p99: string
-}
-
-async function wrk(variant: Variant, seconds: number): Promise<WrkResult> {
-  const args = [
-    `-t${WRK.threads}`,
-    `-c${WRK.connections}`,
-    `-d${seconds}s`,
-    '--latency',
-    ...(variant.server.cookie ? ['-H', `Cookie: ${variant.server.cookie}`] : []),
-    `${variant.server.url}/`,
-  ]
-  const before = await variant.server.cpuUs()
-  const { stdout } = await run('wrk', args)
-  const used = (await variant.server.cpuUs()) - before
-  const requests = Number(/(\d+) requests in/.exec(stdout)?.[1])
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1])
-  const failed = /Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)
-  const socketErrors = /Socket errors:[^\n]*/.exec(stdout)
-  if (!Number.isFinite(rps) || rps <= 0) throw new Error(`${variant.name}: wrk said\n${stdout}`)
-  if (failed) throw new Error(`${variant.name}: ${failed[1]} non-2xx answers under load`)
-  if (socketErrors) console.log(`  (${variant.name}: ${socketErrors[0]})`)
-  return {
-    rps,
-    cpuUs: used / requests,
-    p50: /^\s+50%\s+(\S+)/m.exec(stdout)?.[1] ?? '?',
-    p99: /^\s+99%\s+(\S+)/m.exec(stdout)?.[1] ?? '?',
-  }
-}
 
 interface Row {
   variant: Variant
@@ -325,13 +233,13 @@ async function measure(
   versus?: Versus,
 ): Promise<Map<string, Row>> {
   const stealBefore = cpuTicks()
-  for (const variant of variants) await assertSignedIn(variant)
-  for (const variant of variants) await wrk(variant, WRK.warmupSeconds)
+  for (const variant of variants) await signedIn(variant)
+  for (const variant of variants) await wrk(variant.name, variant.server, WARMUP_SECONDS, pins.load)
   const samples = new Map<string, WrkResult[]>(variants.map((v) => [v.name, []]))
   for (let round = 0; round < ROUNDS; round++) {
     for (let i = 0; i < variants.length; i++) {
       const variant = variants[(i + round) % variants.length]!
-      samples.get(variant.name)!.push(await wrk(variant, WRK.seconds))
+      samples.get(variant.name)!.push(await wrk(variant.name, variant.server, SECONDS, pins.load))
     }
   }
   const rows = new Map<string, Row>()
@@ -350,8 +258,8 @@ async function measure(
   const stealAfter = cpuTicks()
   console.log(`\n${title}`)
   console.log(
-    `(wrk -t${WRK.threads} -c${WRK.connections} -d${WRK.seconds}s --latency, GET / with the ` +
-      `variant's cookie; median of ${ROUNDS} interleaved rounds after a ${WRK.warmupSeconds} s ` +
+    `(wrk -t${WRK.threads} -c${WRK.connections} -d${SECONDS}s --latency, GET / with the ` +
+      `variant's cookie; median of ${ROUNDS} interleaved rounds after a ${WARMUP_SECONDS} s ` +
       "warm-up; range in brackets; latency of the median round; Node CPU = the server process's " +
       `user + system time per request, median of the rounds${stealNote(stealBefore, stealAfter)})\n`,
   )
@@ -383,26 +291,6 @@ async function measure(
   return rows
 }
 
-/** Aggregate CPU ticks from /proc/stat (Linux): all, and stolen by the hypervisor. */
-function cpuTicks(): { total: number; steal: number } | null {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1)
-    const ticks = fields.map(Number)
-    return { total: ticks.reduce((a, b) => a + b, 0), steal: ticks[7] ?? 0 }
-  } catch {
-    return null
-  }
-}
-
-function stealNote(
-  before: ReturnType<typeof cpuTicks>,
-  after: ReturnType<typeof cpuTicks>,
-): string {
-  if (!before || !after || after.total === before.total) return ''
-  const percent = ((after.steal - before.steal) / (after.total - before.total)) * 100
-  return `; CPU stolen by the hypervisor during the table: ${percent.toFixed(1)}%`
-}
-
 /** A target's verdict, with the same ratio computed from Node CPU time per request beside it. */
 function target(text: string, ratio: number, met: boolean, cpuRatio: number): void {
   console.log(
@@ -411,22 +299,14 @@ function target(text: string, ratio: number, met: boolean, cpuRatio: number): vo
   )
 }
 
-/** Issue 9's floor: Share's row over the minimal lookup on the same store, no-store on both. */
-function floorTarget(rows: Map<string, Row>, what: string, name: string, floor: number): void {
-  const share = rows.get(name)!
-  const minimal = rows.get(share.variant.baseline)!
-  target(
-    `${what}: shareRemote at least ${floor.toFixed(2)}x the ${share.variant.baseline}`,
-    share.rps / minimal.rps,
-    share.rps / minimal.rps >= floor,
-    minimal.cpuUs / share.cpuUs,
-  )
-}
+/** Where the floor targets are judged: one table's two medians move too much with the VM. */
+const FLOORS_NOTE =
+  '- the floors (shareRemote vs the minimal lookup, no-store on both) are judged in floor.bench.ts, from paired rounds'
 
 function printSetting(): void {
   console.log(
     `\nNode ${process.version}, ${availableParallelism()} cores shared by Node, wrk and ` +
-      `redis-server; wrk ${WRK.threads} thread, ${WRK.connections} connections`,
+      `redis-server (${pins.note}); wrk ${WRK.threads} thread, ${WRK.connections} connections`,
   )
 }
 
@@ -446,7 +326,7 @@ it('Express 5: authenticated requests per second', async () => {
   const share = rows.get(SHARE_REDIS)!
   const expressSession = rows.get(EXPRESS_SESSION)!
   console.log('')
-  floorTarget(rows, 'Express + memory store', SHARE_MEMORY, 0.9)
+  console.log(FLOORS_NOTE)
   target(
     'Express + Redis: shareRemote beats express-session + connect-redis',
     share.rps / expressSession.rps,
@@ -459,7 +339,7 @@ it('Hono: authenticated requests per second', async () => {
   printSetting()
   const signedInAt = Date.now()
   const variants = await honoVariants()
-  const rows = await measure(
+  await measure(
     'Hono (@hono/node-server): authenticated GET / per second through each middleware',
     variants,
     { redis: SHARE_REDIS, memory: SHARE_MEMORY },
@@ -473,8 +353,7 @@ it('Hono: authenticated requests per second', async () => {
     )
   }
   console.log('')
-  floorTarget(rows, 'Hono + memory store', SHARE_MEMORY, 0.95)
-  floorTarget(rows, 'Hono + Redis', SHARE_REDIS, 0.95)
+  console.log(FLOORS_NOTE)
 })
 
 // ---------------------------------------------------------------- Redis commands
@@ -490,7 +369,7 @@ const OWN_COMMANDS = new Set(['config', 'config|resetstat', 'info', 'ping', 'mon
 
 /** Redis commands per request over `n` sequential authenticated requests. */
 async function countCommands(variant: Variant, n = COUNTED_REQUESTS): Promise<Counted> {
-  await assertSignedIn(variant) // loads scripts (EVALSHA, not EVAL, from here on)
+  await signedIn(variant) // loads scripts (EVALSHA, not EVAL, from here on)
   const monitor = await stats.monitor()
   const sent = new Map<string, number>()
   const marker = `bench-done-${Math.random()}`
