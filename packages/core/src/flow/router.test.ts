@@ -30,6 +30,19 @@ describe('the route table', () => {
     expect(routes.find(url)).toBeUndefined()
   })
 
+  it('finds every step of a table whose paths share no more than "/"', () => {
+    const other = step('other')
+    const mixed = createRoutes({
+      '/share/login': login,
+      '/share/logout': callback,
+      '/other': other,
+    })
+    expect(mixed.find('http://app.localhost/share/login')).toBe(login)
+    expect(mixed.find('http://app.localhost/share/logout?x=1')).toBe(callback)
+    expect(mixed.find('http://app.localhost/other')).toBe(other)
+    expect(mixed.find('http://app.localhost/share/')).toBeUndefined()
+  })
+
   it('answers the root route for a URL without a path', () => {
     const root = step('root')
     expect(createRoutes({ '/': root }).find('http://app.localhost')).toBe(root)

@@ -116,7 +116,7 @@ export function createSessionReader(
   // The remote's loop counter: how to spot it in a Cookie header, and the Set-Cookie that drops it.
   const dropping = clearOnSession
     ? {
-        needle: `${clearOnSession.name}=`,
+        name: clearOnSession.name,
         header: Object.freeze(['Set-Cookie', clearCookie(clearOnSession)] as const),
       }
     : null
@@ -159,8 +159,9 @@ export function createSessionReader(
     }
     // The engine's result already has the ResolvedSession fields: no copy per request.
     const session = result as ResolvedSession
-    // A plain substring test: the counter is there only on the first page after a sign-in.
-    const drop = dropping !== null && header!.includes(dropping.needle)
+    // The counter is there only on the first page after a sign-in. The cookie scan, not a
+    // substring search: that set up a Boyer-Moore table on every request.
+    const drop = dropping !== null && findCookie(header, dropping.name) !== undefined
     let headers = drop ? lists.sessionDropping : lists.session
     if (result.reissue !== undefined) {
       // A key rotation: the same session, its cookie signed with the current key.
