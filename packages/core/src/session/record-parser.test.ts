@@ -1,24 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createRecordParser, parseRecord, type SessionRecord, serializeRecord } from './record.js'
-
-const record: SessionRecord = {
-  id: 'abcdef0123456789012345678901234567890123456789012',
-  kind: 'host',
-  userId: 'alice@example.com',
-  handle: 'h0123456789012345678901',
-  parentId: null,
-  audience: null,
-  user: { name: 'Alice', roles: ['member'] },
-  createdAt: 1,
-  lastSeenAt: 2,
-  idleExpiresAt: 3,
-  absoluteExpiresAt: 4,
-  rememberMe: false,
-  client: null,
-  remotes: [],
-  version: 1,
-}
+import { createRecordParser, parseRecord, serializeRecord } from './record.js'
+import { sampleRecord as record } from './test-helpers.js'
 
 /** A copy of the string that is not the same object: what a store's driver hands over each time. */
 const fresh = (text: string) => Buffer.from(text).toString()

@@ -1,24 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { parseRecord, type SessionRecord, serializeRecord } from './record.js'
-
-const record: SessionRecord = {
-  id: 'abcdef0123456789012345678901234567890123456789012',
-  kind: 'host',
-  userId: 'alice@example.com',
-  handle: 'h0123456789012345678901',
-  parentId: null,
-  audience: null,
-  user: { name: 'Zoë', tags: ['a'], nested: { ok: true, n: null } },
-  createdAt: 1,
-  lastSeenAt: 2,
-  idleExpiresAt: 3,
-  absoluteExpiresAt: 4,
-  rememberMe: false,
-  client: { ip: '203.0.113.7', userAgent: 'UA' },
-  remotes: [{ audience: 'https://a.example', firstSeenAt: 1, lastSeenAt: 2 }],
-  version: 1,
-}
+import { parseRecord, serializeRecord } from './record.js'
+import { sampleRecord as record } from './test-helpers.js'
 
 describe('stored record text', () => {
   it('round-trips', () => {

@@ -6,11 +6,31 @@ import { createMemoryStore } from '../memory/memory-store.js'
 import type { EngineContext } from './context.js'
 import { buildEngine, type SessionEngine } from './engine.js'
 import type { SessionEvent } from './events.js'
+import type { SessionRecord } from './record.js'
 import type { SessionStore } from './store.js'
 
 /** Test-only helpers for the engine tests (not exported from the package). */
 
 export const MINUTE = 60_000
+
+/** A valid stored record with every field filled, for the record codec's tests. */
+export const sampleRecord: SessionRecord = {
+  id: 'abcdef0123456789012345678901234567890123456789012',
+  kind: 'host',
+  userId: 'alice@example.com',
+  handle: 'h0123456789012345678901',
+  parentId: null,
+  audience: null,
+  user: { name: 'Zoë', tags: ['a'], nested: { ok: true, n: null } },
+  createdAt: 1,
+  lastSeenAt: 2,
+  idleExpiresAt: 3,
+  absoluteExpiresAt: 4,
+  rememberMe: false,
+  client: { ip: '203.0.113.7', userAgent: 'UA' },
+  remotes: [{ audience: 'https://a.example', firstSeenAt: 1, lastSeenAt: 2 }],
+  version: 1,
+}
 
 export interface Harness {
   engine: SessionEngine
