@@ -218,6 +218,7 @@ async function countInstructions(setup: Setup): Promise<{ main: number; all: num
     [
       'valgrind',
       '--tool=callgrind',
+      '-q',
       // V8 writes the code it runs: without this, valgrind would run stale translations.
       '--smc-check=all-non-file',
       '--instr-atstart=no',
