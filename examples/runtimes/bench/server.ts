@@ -3,8 +3,9 @@
 // hand-written cookie→Map lookup (PORT_MINIMAL), and the same lookup sending
 // `Cache-Control: no-store` on a signed-in page as Share does (PORT_MINIMAL_NO_STORE;
 // issue 11 asks it of every session middleware), all answering `hello <user>` to
-// a signed-in request and 401 otherwise. Prints one JSON line with the cookies
-// the load generator sends; bench/run.mjs starts it.
+// a signed-in request and 401 otherwise, each on the port given to it (the
+// others are not served). Prints one JSON line with the cookies the load
+// generator sends; bench/run.ts starts it.
 import { createMemoryStore, createShareRemote, generateSyncKey } from '@share/core'
 import { shareRemote } from '@share/hono'
 import { Hono } from 'hono'
@@ -74,9 +75,12 @@ function minimalApp(noStore: boolean) {
 const minimal = minimalApp(false)
 const minimalNoStore = minimalApp(true)
 
-serve(Number(env.PORT_SHARE), (request) => share.fetch(request))
-serve(Number(env.PORT_MINIMAL), (request) => minimal.fetch(request))
-serve(Number(env.PORT_MINIMAL_NO_STORE), (request) => minimalNoStore.fetch(request))
+// Only the ports given: the bench runs each variant in a process of its own.
+if (env.PORT_SHARE) serve(Number(env.PORT_SHARE), (request) => share.fetch(request))
+if (env.PORT_MINIMAL) serve(Number(env.PORT_MINIMAL), (request) => minimal.fetch(request))
+if (env.PORT_MINIMAL_NO_STORE) {
+  serve(Number(env.PORT_MINIMAL_NO_STORE), (request) => minimalNoStore.fetch(request))
+}
 console.log(
   JSON.stringify({
     ready: true,
