@@ -48,6 +48,11 @@ const PROCESSES = Number(process.env.BENCH_FLOOR_PROCESSES ?? 3)
 const ROUNDS = Number(process.env.BENCH_FLOOR_ROUNDS ?? 10)
 const SECONDS = 2
 const INSTRUCTIONS = process.env.BENCH_INSTRUCTIONS !== '0' && hasValgrind()
+if (!INSTRUCTIONS && process.env.BENCH_INSTRUCTIONS !== '0') {
+  console.log(
+    'floor.bench: no callgrind counts, valgrind is not installed (apt-get install valgrind)',
+  )
+}
 const WARM_REQUESTS = 20_000
 const COUNTED_REQUESTS = 10_000
 
@@ -87,6 +92,11 @@ const PAIRS: Pair[] = [
 /** BENCH_FLOOR_ONLY=redis: only the pairs whose name holds it (case-insensitive). */
 const only = process.env.BENCH_FLOOR_ONLY?.toLowerCase()
 const pairs = PAIRS.filter((pair) => only === undefined || pair.name.toLowerCase().includes(only))
+if (pairs.length === 0) {
+  throw new Error(
+    `BENCH_FLOOR_ONLY=${only} names no pair; the pairs: ${PAIRS.map((p) => p.name).join(', ')}`,
+  )
+}
 
 const pins = pinning()
 const prefix = `bench-floor-${Date.now()}:`
