@@ -81,12 +81,7 @@ describe('what a developer is told, and the browser is not', () => {
   it('an expired token: the measured lateness and the option that tunes it', async () => {
     const p = await protocol()
     const { reports, onError } = collector()
-    const remote = createShareRemote({
-      syncKey: p.syncKey,
-      appUrl: APP_A,
-      hostUrl: HOST,
-      store: p.store,
-      now: p.clock.now,
+    const remote = p.remote({
       onError,
     })
     const browser = new Browser(
@@ -209,12 +204,7 @@ describe('what a developer is told, and the browser is not', () => {
   it('an unexpected error reaches onError as ERR_INTERNAL with its cause, the page says nothing', async () => {
     const p = await protocol()
     const { reports, onError } = collector()
-    const remote = createShareRemote({
-      syncKey: p.syncKey,
-      appUrl: APP_A,
-      hostUrl: HOST,
-      store: p.store,
-      now: p.clock.now,
+    const remote = p.remote({
       onError,
       onSignIn: () => {
         throw new RangeError('local user table is read-only')

@@ -4,7 +4,7 @@ import type { SessionEvent } from '../session/events.js'
 import { MAX_TOKEN_LENGTH } from '../token/format.js'
 import { createShareRemote } from './remote.js'
 import type { ShareRequest } from './request.js'
-import { APP_A, Browser, HOST, protocol, signInAt } from './test-harness.js'
+import { APP_A, Browser, protocol, signInAt } from './test-harness.js'
 
 /** The remote's steps at their edges: the replay window, the loop counter, methods, audit and details. */
 
@@ -23,12 +23,7 @@ async function minted() {
 async function auditedRemote() {
   const events: SessionEvent[] = []
   const p = await protocol()
-  const remote = createShareRemote({
-    syncKey: p.syncKey,
-    appUrl: APP_A,
-    hostUrl: HOST,
-    store: p.store,
-    now: p.clock.now,
+  const remote = p.remote({
     onEvent: (event) => events.push(event),
   })
   return { p, remote, events }
@@ -138,11 +133,7 @@ describe('the reason a callback arrived without its state cookie', () => {
   async function detailFor(headers: Record<string, string>) {
     const details: string[] = []
     const p = await protocol()
-    const remote = createShareRemote({
-      syncKey: p.syncKey,
-      appUrl: APP_A,
-      hostUrl: HOST,
-      store: p.store,
+    const remote = p.remote({
       onError: (error) => details.push(error.detail ?? ''),
     })
     await remote.handle(new Request(`${APP_A}/share/callback?token=abc`, { headers }))

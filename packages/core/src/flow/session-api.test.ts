@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { createShareRemote } from './remote.js'
 import { APP_A, Browser, HOST, loginPost, protocol, signInAt } from './test-harness.js'
 
 // The session API apps expect (issue 12): shared user updates, the SPA JSON endpoint, and a
@@ -68,12 +67,7 @@ describe('onSignIn at a remote', () => {
   it('sees each arriving user once per hand-off, with the shared user data', async () => {
     const p = await protocol()
     const seen: unknown[] = []
-    const remote = createShareRemote({
-      syncKey: p.syncKey,
-      appUrl: APP_A,
-      hostUrl: HOST,
-      store: p.store,
-      now: p.clock.now,
+    const remote = p.remote({
       onSignIn: async (session) => {
         seen.push([session.userId, session.user, session.session.audience])
       },
@@ -91,12 +85,7 @@ describe('onSignIn at a remote', () => {
 
   it('when it throws, nobody is signed in: an error page, no cookie, no linked session', async () => {
     const p = await protocol()
-    const remote = createShareRemote({
-      syncKey: p.syncKey,
-      appUrl: APP_A,
-      hostUrl: HOST,
-      store: p.store,
-      now: p.clock.now,
+    const remote = p.remote({
       onSignIn: () => {
         throw new Error('local user table is read-only')
       },

@@ -1,4 +1,4 @@
-import type { ShareHostOptions } from '../config/options.js'
+import type { ShareHostOptions, ShareRemoteOptions } from '../config/options.js'
 import { generateSyncKey } from '../keys/sync-key.js'
 import { createMemoryStore, type MemoryStoreOptions } from '../memory/memory-store.js'
 import { countingStore, createTestClock } from '../session/test-helpers.js'
@@ -38,21 +38,19 @@ export async function protocol(
     now: clock.now,
     ...overrides.host,
   })
-  const remoteA = await createShareRemote({
-    syncKey,
-    appUrl: appA,
-    hostUrl: hostOrigin,
-    store,
-    now: clock.now,
-  })
-  const remoteB = await createShareRemote({
-    syncKey,
-    appUrl: APP_B,
-    hostUrl: hostOrigin,
-    store,
-    now: clock.now,
-  })
-  return { host, remoteA, remoteB, store, calls, clock, syncKey }
+  /** A remote on this protocol's store, keys and clock (App A unless `extra` says otherwise). */
+  const remote = (extra: Partial<ShareRemoteOptions> = {}) =>
+    createShareRemote({
+      syncKey,
+      appUrl: appA,
+      hostUrl: hostOrigin,
+      store,
+      now: clock.now,
+      ...extra,
+    })
+  const remoteA = remote()
+  const remoteB = remote({ appUrl: APP_B })
+  return { host, remoteA, remoteB, remote, store, calls, clock, syncKey }
 }
 
 export type Protocol = Awaited<ReturnType<typeof protocol>>
