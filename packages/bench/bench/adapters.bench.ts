@@ -20,7 +20,6 @@
 import { availableParallelism } from 'node:os'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, it } from 'vitest'
-import { pinning, pinProcess } from '../../../bench-paired.ts'
 import { startServer as startRedis, type TestServer } from '../../store-redis/test/servers.ts'
 import {
   assertSignedIn,
@@ -54,8 +53,6 @@ const running: Running[] = []
 
 beforeAll(async () => {
   redis = await startRedis()
-  // Redis shares wrk's cores: the server's core is the server's alone.
-  pinProcess(redis.process.pid, pins)
   stats = new Redis(redis.url)
 })
 
@@ -67,11 +64,13 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------- servers
 
-const pins = pinning()
-
-/** Starts one setup's server (pinned to its core where possible); stopped after the file. */
+/**
+ * Starts one setup's server; stopped after the file. Not pinned to a core, unlike the floor
+ * bench: the peers verify with Web Crypto, which runs on libuv's thread pool, and a server held
+ * to one core would lose the second core an app has in production.
+ */
 async function start(setup: Setup): Promise<Running> {
-  const server = await startServer(setup, { redisUrl: redis.url, prefix, wrapper: pins.server })
+  const server = await startServer(setup, { redisUrl: redis.url, prefix })
   running.push(server)
   return server
 }
@@ -234,12 +233,12 @@ async function measure(
 ): Promise<Map<string, Row>> {
   const stealBefore = cpuTicks()
   for (const variant of variants) await signedIn(variant)
-  for (const variant of variants) await wrk(variant.name, variant.server, WARMUP_SECONDS, pins.load)
+  for (const variant of variants) await wrk(variant.name, variant.server, WARMUP_SECONDS)
   const samples = new Map<string, WrkResult[]>(variants.map((v) => [v.name, []]))
   for (let round = 0; round < ROUNDS; round++) {
     for (let i = 0; i < variants.length; i++) {
       const variant = variants[(i + round) % variants.length]!
-      samples.get(variant.name)!.push(await wrk(variant.name, variant.server, SECONDS, pins.load))
+      samples.get(variant.name)!.push(await wrk(variant.name, variant.server, SECONDS))
     }
   }
   const rows = new Map<string, Row>()
@@ -306,7 +305,7 @@ const FLOORS_NOTE =
 function printSetting(): void {
   console.log(
     `\nNode ${process.version}, ${availableParallelism()} cores shared by Node, wrk and ` +
-      `redis-server (${pins.note}); wrk ${WRK.threads} thread, ${WRK.connections} connections`,
+      `redis-server; wrk ${WRK.threads} thread, ${WRK.connections} connections`,
   )
 }
 
