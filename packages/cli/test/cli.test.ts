@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { createSessionEngine, generateSyncKey, type SessionEngine } from '@share/core'
 import { createKeyring, sealSessionId, unsealSessionId } from '@share/core/token'
 import { ALL_SCRIPTS, scriptSha1 } from '@share/store-redis'
@@ -63,27 +65,40 @@ async function signIn(userId: string, target: SessionEngine = engine) {
 async function watchScripts(): Promise<{ stop(): Promise<string[]> }> {
   const names = new Map<string, string>()
   for (const script of ALL_SCRIPTS) names.set(await scriptSha1(script.source), script.name)
-  const monitor = await new Redis(SHARED_REDIS_URL).monitor()
+  // redis-cli, not ioredis' monitor(): other packages' tests use this Redis at the same time, and
+  // ioredis fails with "Command queue state error" when their MONITOR lines race its own reply.
+  const monitor = spawn('redis-cli', ['-u', SHARED_REDIS_URL, 'monitor'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const lines = createInterface({ input: monitor.stdout! })
   const seen: string[] = []
-  monitor.on('monitor', (_time: string, args: string[]) => {
+  const marker = `${PREFIX}monitor-marker-${Math.random()}`
+  let markerSeen: () => void = () => {}
+  const done = new Promise<void>((resolve) => {
+    markerSeen = resolve
+  })
+  let started: () => void = () => {}
+  const ready = new Promise<void>((resolve) => {
+    started = resolve
+  })
+  lines.on('line', (line) => {
+    if (line === 'OK') return started()
+    // 1796198150.541826 [0 127.0.0.1:54022] "EVALSHA" "<sha>" "1" "<key>" ...
+    const args = [...line.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] ?? '')
+    if (args[1] === marker) return markerSeen()
     const [command, sha, , key] = args
     if (command?.toLowerCase() !== 'evalsha' || !key?.startsWith(PREFIX)) return
     seen.push(names.get(sha ?? '') ?? 'unknown')
   })
+  await ready
   return {
     async stop() {
       // MONITOR lines arrive after the commands: wait for a marker sent last.
-      const marker = `${PREFIX}monitor-marker`
-      const done = new Promise<void>((resolve) =>
-        monitor.on('monitor', (_time: string, args: string[]) => {
-          if (args[1] === marker) resolve()
-        }),
-      )
       const admin = new Redis(SHARED_REDIS_URL)
       await admin.exists(marker)
       await done
       admin.disconnect()
-      monitor.disconnect()
+      monitor.kill()
       return seen
     },
   }
