@@ -39,10 +39,16 @@ function start(file: string, env: Record<string, string>): ChildProcess {
   return child
 }
 
-/** Resolves once something answers HTTP on the port (any status). */
-async function listening(port: number, host: string): Promise<void> {
-  const deadline = Date.now() + 20_000
+/**
+ * Resolves once something answers HTTP on the port (any status). 50 s: under CI's full parallel
+ * test run on 2 cores, tsx compiling a process's sources once took more than 20 s. A child that
+ * exits fails it at once.
+ */
+async function listening(port: number, host: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 50_000
   for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`the server for ${port} exited (${child.exitCode})`)
     const up = await new Promise<boolean>((resolve) => {
       const req = request({ host: '127.0.0.1', port, path: '/', headers: { host } }, (res) => {
         res.resume()
@@ -59,24 +65,24 @@ async function listening(port: number, host: string): Promise<void> {
 
 beforeAll(async () => {
   const shared = { SHARE_SYNC_KEY: generateSyncKey(), REDIS_URL, SHARE_STORE_PREFIX: prefix }
-  start('../src/hono-host.ts', {
+  const host = start('../src/hono-host.ts', {
     ...shared,
     PORT: '4695',
     SHARE_APP_URL: HOST,
     SHARE_KNOWN_REMOTES: REMOTE,
   })
-  start('../src/express-remote.ts', {
+  const remote = start('../src/express-remote.ts', {
     ...shared,
     PORT: '4696',
     SHARE_APP_URL: REMOTE,
     SHARE_HOST_URL: HOST,
   })
   await Promise.all([
-    listening(4695, 'host.localhost:4695'),
-    listening(4696, 'app-express.localhost:4696'),
+    listening(4695, 'host.localhost:4695', host),
+    listening(4696, 'app-express.localhost:4696', remote),
   ])
   browser = await launchChromium()
-}, 60_000)
+}, 90_000)
 
 afterAll(async () => {
   await browser?.close()
