@@ -41,8 +41,8 @@ function start(file: string, env: Record<string, string>): ChildProcess {
 
 /**
  * Resolves once something answers HTTP on the port (any status). 50 s: under CI's full parallel
- * test run on 2 cores, tsx compiling a process's sources once took more than 20 s. A child that
- * exits fails it at once.
+ * test run on 2 cores, a server once did not answer within 20 s (still starting, not exited).
+ * A child that exits fails the wait at once, naming the port.
  */
 async function listening(port: number, host: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 50_000
