@@ -5,8 +5,8 @@ import type { RedisCommands } from './runner.js'
  * typed structurally so this package needs no runtime import of ioredis.
  */
 export interface IORedisLike {
-  evalsha(sha1: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>
-  eval(script: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>
+  evalsha(sha1: string, numKeys: string, ...keysAndArgs: string[]): Promise<unknown>
+  eval(script: string, numKeys: string, ...keysAndArgs: string[]): Promise<unknown>
   hget(key: string, field: string): Promise<string | null>
   set(
     key: string,
@@ -21,8 +21,9 @@ export interface IORedisLike {
 /** Adapts an ioredis `Redis` or `Cluster` to the store's few commands. */
 export function fromIORedis(client: IORedisLike): RedisCommands {
   return {
-    evalsha: (sha1, keys, args) => client.evalsha(sha1, keys.length, ...keys, ...args),
-    eval: (source, keys, args) => client.eval(source, keys.length, ...keys, ...args),
+    // The key count as text: ioredis would convert a number on every call.
+    evalsha: (sha1, keys, args) => client.evalsha(sha1, String(keys.length), ...keys, ...args),
+    eval: (source, keys, args) => client.eval(source, String(keys.length), ...keys, ...args),
     hget: (key, field) => client.hget(key, field),
     setIfAbsent: async (key, value, ttlMs) =>
       (await client.set(key, value, 'PX', ttlMs, 'NX')) === 'OK',

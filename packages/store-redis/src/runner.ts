@@ -37,21 +37,18 @@ export function scriptSha1(source: string): Promise<string> {
   return sha
 }
 
+/** The failure of a call past its deadline. */
+const late = (timeoutMs: number) =>
+  new ShareError('ERR_STORE_UNAVAILABLE', { detail: `no answer within ${timeoutMs} ms` })
+
 /**
  * Runs a command with a deadline; any failure or timeout becomes
  * `ERR_STORE_UNAVAILABLE`, so callers fail closed (503) and never hang.
- * One promise and one timer per call, no race of two promises: this wraps
- * the read of every request.
+ * One promise and one timer per call, no race of two promises.
  */
 export function withDeadline<T>(operation: () => Promise<T>, timeoutMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new ShareError('ERR_STORE_UNAVAILABLE', { detail: `no answer within ${timeoutMs} ms` }),
-        ),
-      timeoutMs,
-    )
+    const timer = setTimeout(() => reject(late(timeoutMs)), timeoutMs)
     const fail = (error: unknown) => {
       clearTimeout(timer)
       reject(storeUnavailable(error))
@@ -67,29 +64,49 @@ export function withDeadline<T>(operation: () => Promise<T>, timeoutMs: number):
   })
 }
 
-/** EVALSHA, and EVAL (which also loads the script) when the server does not have it yet. */
+const isNoScript = (error: unknown) =>
+  String((error as Error)?.message ?? error).includes('NOSCRIPT')
+
+/**
+ * A script by EVALSHA, with EVAL (which also loads it) when the server does
+ * not have it yet, under one deadline as {@link withDeadline}. The read of
+ * every request comes through here: one promise of its own, and the NOSCRIPT
+ * fallback inside its handlers rather than a promise more.
+ */
 export function runScript(
   redis: RedisCommands,
   script: LuaScript,
   keys: string[],
   args: string[],
+  timeoutMs: number,
 ): Promise<unknown> {
-  const sha = knownSha1.get(script.source)
-  if (sha === undefined) {
-    return scriptSha1(script.source).then((digest) => evalBySha(redis, digest, script, keys, args))
-  }
-  return evalBySha(redis, sha, script, keys, args)
-}
-
-function evalBySha(
-  redis: RedisCommands,
-  sha: string,
-  script: LuaScript,
-  keys: string[],
-  args: string[],
-): Promise<unknown> {
-  return redis.evalsha(sha, keys, args).catch((error: unknown) => {
-    if (!String((error as Error)?.message ?? error).includes('NOSCRIPT')) throw error
-    return redis.eval(script.source, keys, args)
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(late(timeoutMs)), timeoutMs)
+    const fail = (error: unknown) => {
+      clearTimeout(timer)
+      reject(storeUnavailable(error))
+    }
+    const done = (reply: unknown) => {
+      clearTimeout(timer)
+      resolve(reply)
+    }
+    const load = (error: unknown) => {
+      if (!isNoScript(error)) return fail(error)
+      try {
+        redis.eval(script.source, keys, args).then(done, fail)
+      } catch (thrown) {
+        fail(thrown)
+      }
+    }
+    const send = (sha: string) => {
+      try {
+        redis.evalsha(sha, keys, args).then(done, load)
+      } catch (error) {
+        fail(error)
+      }
+    }
+    const sha = knownSha1.get(script.source)
+    if (sha === undefined) scriptSha1(script.source).then(send, fail)
+    else send(sha)
   })
 }
