@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { createSessionEngine, generateSyncKey, type SessionEngine } from '@share/core'
 import { createKeyring, sealSessionId, unsealSessionId } from '@share/core/token'
-import { ALL_SCRIPTS, scriptSha1 } from '@share/store-redis'
+import { scriptSha1, scriptsFor } from '@share/store-redis'
 import { type OpenedStore, storeFromUrl } from '@share/store-url'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -64,7 +64,9 @@ async function signIn(userId: string, target: SessionEngine = engine) {
  */
 async function watchScripts(): Promise<{ stop(): Promise<string[]> }> {
   const names = new Map<string, string>()
-  for (const script of ALL_SCRIPTS) names.set(await scriptSha1(script.source), script.name)
+  for (const script of Object.values(scriptsFor(PREFIX))) {
+    names.set(await scriptSha1(script.source), script.name)
+  }
   // redis-cli, not ioredis' monitor(): other packages' tests use this Redis at the same time, and
   // ioredis fails with "Command queue state error" when their MONITOR lines race its own reply.
   const monitor = spawn('redis-cli', ['-u', SHARED_REDIS_URL, 'monitor'], {

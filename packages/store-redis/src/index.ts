@@ -13,7 +13,7 @@ import { createScriptedStore, type ScriptedStoreOptions } from './store.js'
 export { fromIORedis, type IORedisLike } from './ioredis.js'
 export { createKeys, DEFAULT_PREFIX, type KeyBuilder } from './keys.js'
 export { type RedisCommands, scriptSha1, withDeadline } from './runner.js'
-export { ALL_SCRIPTS, type LuaScript } from './scripts.js'
+export { type LuaScript, type StoreScripts, scriptsFor } from './scripts.js'
 export { createScriptedStore, type ScriptedStoreOptions } from './store.js'
 
 export interface RedisStoreOptions extends ScriptedStoreOptions {

@@ -1,12 +1,12 @@
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
-  ALL_SCRIPTS,
   createKeys,
   fromIORedis,
   type RedisCommands,
   redisStore,
   scriptSha1,
+  scriptsFor,
 } from '../src/index.js'
 import { runScript } from '../src/runner.js'
 import { startServer, type TestServer } from './servers.js'
@@ -42,7 +42,9 @@ function recording(base: RedisCommands) {
   return { sent, commands }
 }
 
-const getWithParent = () => ALL_SCRIPTS.find((candidate) => candidate.name === 'get-with-parent')!
+// The scripts of a store under the prefix 'x:'.
+const ALL_SCRIPTS = Object.values(scriptsFor('x:'))
+const getWithParent = () => scriptsFor('x:').getWithParent
 
 describe('Lua scripts', () => {
   it.each(ALL_SCRIPTS)(
@@ -54,10 +56,12 @@ describe('Lua scripts', () => {
 
   it('falls back to EVAL after NOSCRIPT, then runs by EVALSHA', async () => {
     await client.script('FLUSH')
-    const script = ALL_SCRIPTS.find((candidate) => candidate.name === 'get-with-parent')!
+    const script = getWithParent()
     const sha = await scriptSha1(script.source)
     expect(await client.script('EXISTS', sha)).toEqual([0])
-    expect(await runScript(fromIORedis(client), script, ['x:{abcdef}s:abcdef1'], ['x:'])).toBeNull()
+    expect(
+      await runScript(fromIORedis(client), script, ['x:{abcdef}s:abcdef1'], [''], 2000),
+    ).toBeNull()
     expect(await client.script('EXISTS', sha)).toEqual([1])
   })
 
@@ -69,10 +73,10 @@ describe('Lua scripts', () => {
     const sha = await client.script('LOAD', script.source)
     const { sent, commands } = recording(fromIORedis(client))
     const keys = ['x:{abcdef}s:abcdef1']
-    expect(await fresh.runScript(commands, script, keys, ['x:'])).toBeNull()
+    expect(await fresh.runScript(commands, script, keys, [''], 2000)).toBeNull()
     expect(sent).toEqual([`EVALSHA ${sha}`])
     // Once the digest is known, the command is sent in the same tick (no await before it).
-    const pending = fresh.runScript(commands, script, keys, ['x:'])
+    const pending = fresh.runScript(commands, script, keys, [''], 2000)
     expect(sent).toEqual([`EVALSHA ${sha}`, `EVALSHA ${sha}`])
     expect(await pending).toBeNull()
   })
@@ -82,10 +86,11 @@ describe('Lua scripts', () => {
     await client.script('LOAD', script.source)
     await client.set('x:{abcdef}s:abcdef2', 'a string, not a hash')
     const { sent, commands } = recording(fromIORedis(client))
-    const error = await runScript(commands, script, ['x:{abcdef}s:abcdef2'], ['x:']).catch(
+    const error = await runScript(commands, script, ['x:{abcdef}s:abcdef2'], [''], 2000).catch(
       (e: unknown) => e,
     )
-    expect(String((error as Error).message)).toMatch(/WRONGTYPE/)
+    expect(error).toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' })
+    expect(String((error as Error).cause)).toMatch(/WRONGTYPE/)
     expect(sent).toEqual([`EVALSHA ${await scriptSha1(script.source)}`])
     await client.del('x:{abcdef}s:abcdef2')
   })
@@ -99,7 +104,7 @@ describe('Lua scripts', () => {
       evalsha: (sha1, keys, args) =>
         base.evalsha(sha1, keys, args).catch((error: Error) => Promise.reject(error.message)),
     })
-    expect(await runScript(commands, script, ['x:{abcdef}s:abcdef1'], ['x:'])).toBeNull()
+    expect(await runScript(commands, script, ['x:{abcdef}s:abcdef1'], [''], 2000)).toBeNull()
     expect(sent).toEqual([`EVALSHA ${await scriptSha1(script.source)}`, 'EVAL'])
   })
 
@@ -116,7 +121,7 @@ describe('Lua scripts', () => {
     const { createClock, makeRecord } = await import('@share/store-testkit')
     const { createScriptedStore } = await import('../src/index.js')
     const byDigest = new Map<string, string>()
-    for (const script of ALL_SCRIPTS) {
+    for (const script of Object.values(scriptsFor('names:'))) {
       byDigest.set(await scriptSha1(script.source), script.name)
       await client.script('LOAD', script.source) // so each operation sends one EVALSHA
     }
