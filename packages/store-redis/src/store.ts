@@ -3,22 +3,16 @@ import {
   type CreateResult,
   createRecordParser,
   expiresAt,
+  RECORD_PARSE_CACHE_SIZE,
   type SessionRecord,
   type SessionStore,
+  type SessionWithParent,
   serializeRecord,
   userTag,
 } from '@share/core/store'
 import { createKeys } from './keys.js'
 import { type RedisCommands, runScript, withDeadline } from './runner.js'
-import {
-  COMPARE_AND_SET,
-  CREATE,
-  DELETE,
-  DELETE_USER,
-  GET_WITH_PARENT,
-  LIST,
-  type LuaScript,
-} from './scripts.js'
+import { type LuaScript, scriptsFor } from './scripts.js'
 
 export interface ScriptedStoreOptions {
   /**
@@ -56,12 +50,12 @@ export function createScriptedStore(
         'redis store: commandTimeoutMs must be a whole number of milliseconds from 1 to 60000',
     })
   }
-  const prefix = keys.prefix
+  const scripts = scriptsFor(keys.prefix)
   // Per store: two stores in one process share no parsed records.
   const parseRecord = createRecordParser()
 
   const run = (script: LuaScript, scriptKeys: string[], args: string[] = []) =>
-    withDeadline(() => runScript(redis, script, scriptKeys, [prefix, ...args]), timeoutMs)
+    runScript(redis, script, scriptKeys, args, timeoutMs)
 
   /** The set a record is listed in: its user's index, or its parent's children. */
   const indexKey = (record: SessionRecord) =>
@@ -69,6 +63,39 @@ export function createScriptedStore(
 
   const records = (raw: unknown): SessionRecord[] =>
     Array.isArray(raw) ? raw.map(parseRecord).filter((record) => record !== null) : []
+
+  const withParent = (raw: unknown[]): SessionWithParent | null => {
+    const session = parseRecord(raw[0])
+    if (session === null) return null
+    return { session, parent: session.parentId === null ? null : parseRecord(raw[1]) }
+  }
+
+  // The conditional read: the last answer per id, with the versions it holds. The server
+  // compares them atomically and answers 1 while they are current, so a request between
+  // touches receives and parses no record. Per store, bounded; the oldest entry leaves first.
+  // The record's key is kept too, built and flattened once rather than on every request.
+  const held = new Map<
+    string,
+    { readonly key: string; readonly versions: string; readonly found: SessionWithParent }
+  >()
+  const hold = (id: string, key: string, found: SessionWithParent | null) => {
+    // A linked record held without its parent is never confirmed: the server answers in full.
+    if (found === null) {
+      held.delete(id)
+      return
+    }
+    const versions = `${found.session.version}:${found.parent?.version ?? ''}`
+    if (!held.has(id) && held.size >= RECORD_PARSE_CACHE_SIZE) {
+      held.delete(held.keys().next().value as string)
+    }
+    held.set(id, { key, versions, found: Object.freeze(found) })
+  }
+
+  /** Drops the copies of deleted records: none is kept past its deletion, even by its id. */
+  const forget = (deleted: string[]) => {
+    for (const id of deleted) held.delete(id)
+    return deleted
+  }
 
   const ids = (raw: unknown): string[] => (Array.isArray(raw) ? raw.map(String) : [])
 
@@ -81,11 +108,14 @@ export function createScriptedStore(
     },
     // Not async: every request reads through here, and a then() is one promise fewer than an await.
     getWithParent(id) {
-      return run(GET_WITH_PARENT, [keys.record(id)]).then((raw) => {
-        if (!Array.isArray(raw)) return null
-        const session = parseRecord(raw[0])
-        if (session === null) return null
-        return { session, parent: session.parentId === null ? null : parseRecord(raw[1]) }
+      const last = held.get(id)
+      const key = last?.key ?? keys.record(id)
+      return run(scripts.getWithParent, [key], [last?.versions ?? '']).then((raw) => {
+        // The server found the versions held: the copy is current, nothing to send or parse.
+        if (raw === 1 && last !== undefined) return last.found
+        const found = Array.isArray(raw) ? withParent(raw) : null
+        hold(id, key, found)
+        return found
       })
     },
 
@@ -104,7 +134,7 @@ export function createScriptedStore(
       const parentKey =
         record.parentId === null ? keys.record(record.id) : keys.record(record.parentId)
       const result = await run(
-        CREATE,
+        scripts.create,
         [keys.record(record.id), indexKey(record), parentKey],
         [
           serializeRecord(record),
@@ -119,7 +149,7 @@ export function createScriptedStore(
     },
     async compareAndSet(record, expectedVersion) {
       const result = await run(
-        COMPARE_AND_SET,
+        scripts.compareAndSet,
         [keys.record(record.id), indexKey(record)],
         [
           String(expectedVersion),
@@ -131,14 +161,14 @@ export function createScriptedStore(
       return Number(result) === 1
     },
     async delete(id) {
-      return ids(await run(DELETE, [keys.record(id)], [id]))
+      return forget(ids(await run(scripts.delete, [keys.record(id)], [id])))
     },
 
     async listUser(userId) {
-      return records(await run(LIST, [keys.user(userId)]))
+      return records(await run(scripts.list, [keys.user(userId)]))
     },
     async deleteUser(userId, exceptId) {
-      return ids(await run(DELETE_USER, [keys.user(userId)], [exceptId ?? '']))
+      return forget(ids(await run(scripts.deleteUser, [keys.user(userId)], [exceptId ?? ''])))
     },
 
     async setIfAbsent(key, ttlSec) {

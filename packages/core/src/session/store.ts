@@ -12,6 +12,10 @@ import type { SessionRecord } from './record.js'
  *   record has its parent's user, so one user's records can share a shard;
  * - `expiresAt(record)` (the earlier of the two expiries) is when a record
  *   may vanish: stores with native TTL expire it then, others on `sweep`.
+ * - a session id is created once (the engine mints 256 random bits; an id
+ *   once deleted never comes back) and every update bumps `version`, so an
+ *   id and a version name one content: a store may keep a copy by them (the
+ *   Redis store's conditional read does).
  * Stores return what they hold; the engine itself checks expiry on read.
  */
 export interface SessionStore {
