@@ -31,10 +31,13 @@ describe("upstashStore with the app's own client", () => {
       hostSessionId: session.id,
       audience: 'https://a.example.com',
     })
-    expect(await engine.resolve(cookie)).toMatchObject({ ok: true, user: { n: 1, s: '42' } })
-    expect((await engine.resolve(remote.cookie, { audience: 'https://a.example.com' })).ok).toBe(
-      true,
-    )
+    // Twice each: the second read is the conditional one, answered 1 while the copy is current.
+    for (let i = 0; i < 2; i++) {
+      expect(await engine.resolve(cookie)).toMatchObject({ ok: true, user: { n: 1, s: '42' } })
+      expect((await engine.resolve(remote.cookie, { audience: 'https://a.example.com' })).ok).toBe(
+        true,
+      )
+    }
     expect(await engine.list('alice')).toHaveLength(1)
     expect(await engine.revokeAll('alice')).toBe(2)
   })
@@ -44,7 +47,9 @@ describe("upstashStore with the app's own client", () => {
     const { cookie } = await engine.create({ userId: 'bob' })
     await engine.resolve(cookie) // loads the script
     const before = shim.requests
-    for (let i = 0; i < 5; i++) await engine.resolve(cookie)
+    for (let i = 0; i < 5; i++) {
+      expect(await engine.resolve(cookie)).toMatchObject({ ok: true, userId: 'bob' })
+    }
     expect(shim.requests - before).toBe(5)
   })
 })
