@@ -21,8 +21,12 @@ export interface IORedisLike {
 /** Adapts an ioredis `Redis` or `Cluster` to the store's few commands. */
 export function fromIORedis(client: IORedisLike): RedisCommands {
   return {
-    // The key count as text: ioredis would convert a number on every call.
-    evalsha: (sha1, keys, args) => client.evalsha(sha1, String(keys.length), ...keys, ...args),
+    // The key count as text: ioredis would convert a number on every call. The read of
+    // every request (one key, one argument) is passed without spreading two arrays.
+    evalsha: (sha1, keys, args) =>
+      keys.length === 1 && args.length === 1
+        ? client.evalsha(sha1, '1', keys[0] as string, args[0] as string)
+        : client.evalsha(sha1, String(keys.length), ...keys, ...args),
     eval: (source, keys, args) => client.eval(source, String(keys.length), ...keys, ...args),
     hget: (key, field) => client.hget(key, field),
     setIfAbsent: async (key, value, ttlMs) =>
