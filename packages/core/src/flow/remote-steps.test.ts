@@ -77,6 +77,41 @@ describe('the loop counter', () => {
   })
 })
 
+describe('the loop counter after a sign-in', () => {
+  const CLEARED = 'share_loop=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0'
+
+  /** A's session cookie after a sign-in, and what A adds to a page asked for with `header`. */
+  async function setCookiesFor(header: (session: string) => string) {
+    const { p, browser, callback } = await minted()
+    expect((await browser.respond(callback)).status).toBe(303)
+    const session = `share_session=${browser.cookies(APP_A).get('share_session')}`
+    const outcome = await p.remoteA.handle(
+      new Request(`${APP_A}/inbox`, { headers: { cookie: header(session) } }),
+    )
+    if (outcome.type !== 'continue' || outcome.session === null) throw new Error('not signed in')
+    return outcome.headers.filter(([name]) => name === 'Set-Cookie').map(([, value]) => value)
+  }
+
+  it('is cleared on the first signed-in page, however tightly the header is written', async () => {
+    for (const header of [
+      (s: string) => `${s}; share_loop=1`,
+      (s: string) => `${s};share_loop=1`,
+      // The least room there is: a `;`, the name and a `=` (an empty value still counts).
+      (s: string) => `${s};share_loop=`,
+      (s: string) => `share_loop=1;${s}`,
+      (s: string) => `a=b; ${s}; share_loop=2`,
+    ]) {
+      expect(await setCookiesFor(header), header('S')).toContain(CLEARED)
+    }
+  })
+
+  it('is not cleared when the header holds only the session cookie or other cookies', async () => {
+    for (const header of [(s: string) => s, (s: string) => ` ${s} `, (s: string) => `${s}; a=b`]) {
+      expect(await setCookiesFor(header), header('S')).toEqual([])
+    }
+  })
+})
+
 describe('the sign-in steps', () => {
   it('take GET only', async () => {
     const p = await protocol()

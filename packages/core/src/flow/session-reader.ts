@@ -161,7 +161,10 @@ export function createSessionReader(
     const session = result as ResolvedSession
     // The counter is there only on the first page after a sign-in. The cookie scan, not a
     // substring search: that set up a Boyer-Moore table on every request.
-    const drop = dropping !== null && findCookie(header, dropping.name) !== undefined
+    const drop =
+      dropping !== null &&
+      roomFor(dropping.name, header, value) &&
+      findCookie(header, dropping.name) !== undefined
     let headers = drop ? lists.sessionDropping : lists.session
     if (result.reissue !== undefined) {
       // A key rotation: the same session, its cookie signed with the current key.
@@ -171,6 +174,16 @@ export function createSessionReader(
       ]
     }
     return { type: 'continue', session, headers, pending: result.pending }
+  }
+
+  /**
+   * Whether the Cookie header has room for the counter besides our cookie: it
+   * holds `name=value`, and the counter needs a `;`, its name and a `=`. Most
+   * headers hold only the session cookie, and then the second scan is skipped.
+   */
+  function roomFor(other: string, header: string | null, value: string | undefined): boolean {
+    if (header === null || value === undefined) return true
+    return header.length - cookie.name.length - 1 - value.length >= other.length + 2
   }
 
   /** Remember-me sessions survive a browser restart; others end with it. */
