@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createRoutes, type Route } from './router.js'
 
@@ -46,5 +47,35 @@ describe('the route table', () => {
   it('answers the root route for a URL without a path', () => {
     const root = step('root')
     expect(createRoutes({ '/': root }).find('http://app.localhost')).toBe(root)
+  })
+  it('finds nothing past the longest route, and finds the longest route itself', () => {
+    const long = 'http://app.localhost/share/callback'
+    expect(routes.find(long)).toBe(callback)
+    expect(routes.find(`${long}x`)).toBeUndefined()
+    expect(routes.find(`${long}${'x'.repeat(5000)}?a`)).toBeUndefined()
+  })
+
+  it('agrees with a plain reading of the URL for any URL (property)', () => {
+    const table = { '/': step('root'), '/a': step('a'), '/share/login': login, '/a?b': step('x') }
+    const mixed = createRoutes(table)
+    const piece = fc.constantFrom('/', 'a', '?', '#', 'b', '/share/login', 'share', '//', '%2F')
+    fc.assert(
+      fc.property(
+        fc.constantFrom('http://', 'https://', 'HTTP://', 'ws://', ''),
+        fc.constantFrom('app.localhost', 'app.localhost:4001', 'a', ''),
+        fc.array(piece, { maxLength: 8 }).map((parts) => parts.join('')),
+        (scheme, host, rest) => {
+          const url = `${scheme}${host}${rest}`
+          // The reference: the path runs from the first `/` after `//` to the first `?` or `#`.
+          const from = url.indexOf('/', url.indexOf('//') + 2)
+          const path = from < 0 ? '/' : url.slice(from).split(/[?#]/)[0]!
+          const expected = Object.hasOwn(table, path)
+            ? table[path as keyof typeof table]
+            : undefined
+          expect(mixed.find(url), url).toBe(expected)
+        },
+      ),
+      { numRuns: 2000 },
+    )
   })
 })
