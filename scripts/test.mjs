@@ -69,8 +69,33 @@ function failedTasks() {
         (task) =>
           task.execution && task.execution.exitCode !== 0 && task.execution.exitCode !== null,
       )
-      .map((task) => ({ id: task.taskId, task: task.task, pkg: task.package }))
+      .map((task) => ({
+        id: task.taskId,
+        task: task.task,
+        pkg: task.package,
+        logFile: logPath(task),
+      }))
   })
+}
+
+/** Where turbo kept a task's output: its summary names the file relative to the root (`packages/cli/.turbo/turbo-test.log`). */
+function logPath(task) {
+  if (!task.logFile) return null
+  const file = join(ROOT, task.logFile)
+  return existsSync(file) ? file : null
+}
+
+/**
+ * The end of a failed task's output, printed again in the summary: turbo's own
+ * output of a crashed or timed-out task scrolls far above the last line.
+ */
+function printTail(task, lines = 40) {
+  if (task.logFile === null) return
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the log's colour codes
+  const text = readFileSync(task.logFile, 'utf8').replace(/\x1b\[[0-9;]*m/g, '')
+  const tail = text.trimEnd().split('\n').slice(-lines)
+  console.log(`    last ${tail.length} lines of ${task.id}:`)
+  for (const line of tail) console.log(`    | ${line}`)
 }
 
 ensurePnpm()
@@ -100,7 +125,10 @@ const failed = failedTasks()
 // A test task that failed without a report (crash, timeout) still counts.
 const unreported = failed.filter((t) => t.task === 'test' && !totals.packages.has(t.pkg))
 const checks = failed.filter((t) => t.task !== 'test')
-for (const task of [...checks, ...unreported]) console.log(`  ✖ ${task.id} failed`)
+for (const task of [...checks, ...unreported]) {
+  console.log(`  ✖ ${task.id} failed`)
+  printTail(task)
+}
 if (totals.skipped) console.log(`  ${totals.skipped} skipped (not counted as passed)`)
 const failedCount = totals.failed + checks.length + unreported.length
 const anyFailure = failedCount > 0 || status !== 0
