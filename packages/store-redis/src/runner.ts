@@ -42,25 +42,36 @@ const late = (timeoutMs: number) =>
   new ShareError('ERR_STORE_UNAVAILABLE', { detail: `no answer within ${timeoutMs} ms` })
 
 /**
- * Runs a command with a deadline; any failure or timeout becomes
+ * One promise under one timer, no race of two promises: `start` settles it
+ * through `done` or `fail`. Any failure, a throw or the timeout becomes
  * `ERR_STORE_UNAVAILABLE`, so callers fail closed (503) and never hang.
- * One promise and one timer per call, no race of two promises.
  */
-export function withDeadline<T>(operation: () => Promise<T>, timeoutMs: number): Promise<T> {
+function underDeadline<T>(
+  timeoutMs: number,
+  start: (done: (value: T) => void, fail: (error: unknown) => void) => void,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(late(timeoutMs)), timeoutMs)
+    const done = (value: T) => {
+      clearTimeout(timer)
+      resolve(value)
+    }
     const fail = (error: unknown) => {
       clearTimeout(timer)
       reject(storeUnavailable(error))
     }
     try {
-      operation().then((value) => {
-        clearTimeout(timer)
-        resolve(value)
-      }, fail)
+      start(done, fail)
     } catch (error) {
       fail(error)
     }
+  })
+}
+
+/** Runs a command with a deadline (see {@link underDeadline}). */
+export function withDeadline<T>(operation: () => Promise<T>, timeoutMs: number): Promise<T> {
+  return underDeadline<T>(timeoutMs, (done, fail) => {
+    operation().then(done, fail)
   })
 }
 
@@ -69,9 +80,9 @@ const isNoScript = (error: unknown) =>
 
 /**
  * A script by EVALSHA, with EVAL (which also loads it) when the server does
- * not have it yet, under one deadline as {@link withDeadline}. The read of
- * every request comes through here: one promise of its own, and the NOSCRIPT
- * fallback inside its handlers rather than a promise more.
+ * not have it yet, under one deadline. The read of every request comes
+ * through here: the NOSCRIPT fallback lives inside the handlers of the one
+ * promise rather than in a promise more.
  */
 export function runScript(
   redis: RedisCommands,
@@ -80,16 +91,7 @@ export function runScript(
   args: string[],
   timeoutMs: number,
 ): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(late(timeoutMs)), timeoutMs)
-    const fail = (error: unknown) => {
-      clearTimeout(timer)
-      reject(storeUnavailable(error))
-    }
-    const done = (reply: unknown) => {
-      clearTimeout(timer)
-      resolve(reply)
-    }
+  return underDeadline<unknown>(timeoutMs, (done, fail) => {
     const load = (error: unknown) => {
       if (!isNoScript(error)) return fail(error)
       try {

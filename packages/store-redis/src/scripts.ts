@@ -10,7 +10,7 @@ import { USER_TAG_LENGTH } from '@share/core/store'
 /**
  * Helpers shared by the scripts, under one store's key prefix. The prefix is
  * part of each script's text, not an argument: every request's read sends
- * one argument fewer (ioredis spends about 1.8k instructions on each).
+ * one argument fewer (ioredis spends about 1.9k instructions on each).
  */
 const prelude = (prefix: string) => `
 local prefix = ${luaString(prefix)}
