@@ -149,7 +149,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
           detail: `memory store holds ${maxSessions} sessions`,
         })
       }
-      records.set(record.id, freeze(record))
+      const stored = freeze(record)
+      // Keyed by the copy's id, a flat string: the caller's may be a concatenation, which V8
+      // compares through its runtime on every lookup.
+      records.set(stored.id, stored)
       count(record.userId, 1)
       if (record.parentId === null) add(byUser, record.userId, record.id)
       else add(byParent, record.parentId, record.id)

@@ -46,19 +46,52 @@ describe('VerifiedCookieCache', () => {
 
   it('answers only the exact value it was given, not another one with the same id', () => {
     const cache = new VerifiedCookieCache(2)
-    const id = newId()
+    const [other, id] = [newId(), newId()]
+    cache.add(cookieFor(other), other)
     cache.add(cookieFor(id), id)
     expect(cache.get(cookieFor(id, 'N'))).toBeUndefined()
     expect(cache.get(cookieFor(id).slice(0, -1))).toBeUndefined()
-    // Signing the same id again (a new key) replaces its entry, and evicts nothing else.
-    const other = newId()
-    cache.add(cookieFor(other), other)
+    expect(cache.get(`${cookieFor(id).slice(0, -1)}N`)).toBeUndefined()
+    // Another value for the same id (signed by another key) takes its place, and evicts nothing
+    // else, though the cache is full and `other` is the oldest entry.
     cache.add(cookieFor(id, 'N'), id)
     expect([
       cache.get(cookieFor(id, 'N')),
       cache.get(cookieFor(id)),
       cache.get(cookieFor(other)),
     ]).toEqual([id, undefined, other])
+  })
+
+  it('two ids that share a slot (their first random characters) never answer for each other', () => {
+    const cache = new VerifiedCookieCache(3)
+    // The same user tag and first four random characters: one slot, two sessions.
+    const a = newId()
+    const b = `${a.slice(0, 10)}${newId().slice(10)}`
+    expect(b).not.toBe(a)
+    cache.add(cookieFor(a), a)
+    expect(cache.get(cookieFor(b))).toBeUndefined()
+    cache.add(cookieFor(b), b)
+    // The later one holds the slot; the other is verified again on its next request.
+    expect([cache.get(cookieFor(a)), cache.get(cookieFor(b))]).toEqual([undefined, b])
+    // An id differing only inside the slot's characters is another slot.
+    const c = `${a.slice(0, 9)}${a[9] === 'A' ? 'B' : 'A'}${a.slice(10)}`
+    cache.add(cookieFor(c), c)
+    expect([cache.get(cookieFor(b)), cache.get(cookieFor(c))]).toEqual([b, c])
+  })
+
+  it('does not move or duplicate an entry that is added again', () => {
+    const cache = new VerifiedCookieCache(2)
+    const [a, b, c] = [newId(), newId(), newId()]
+    cache.add(cookieFor(a), a)
+    cache.add(cookieFor(b), b)
+    cache.add(cookieFor(a), a)
+    // Still the oldest: the third cookie evicts it, not b.
+    cache.add(cookieFor(c), c)
+    expect([cache.get(cookieFor(a)), cache.get(cookieFor(b)), cache.get(cookieFor(c))]).toEqual([
+      undefined,
+      b,
+      c,
+    ])
   })
 
   it('holds nothing with capacity 0', () => {
