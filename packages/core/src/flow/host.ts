@@ -122,7 +122,8 @@ export function createShareHost(options: ShareHostOptions): ShareHost {
   const { origin, basePath, allowList, engine: engineConfig } = config
   const { engine, ctx, resolve } = buildEngine(engineConfig)
   const keys = engineConfig.keys
-  const HOST_PAGE_PAIRS: HeaderList = Object.freeze(Object.entries(HOST_PAGE_HEADERS))
+  // Not frozen: see the header lists of session-reader.ts.
+  const HOST_PAGE_PAIRS: HeaderList = Object.entries(HOST_PAGE_HEADERS)
   const reader = createSessionReader(config, resolve, undefined, HOST_PAGE_PAIRS)
   const failure = createFailure(config, ctx.emit)
   const paths = Object.freeze({

@@ -15,7 +15,11 @@ export interface ShareRequest {
   readonly body: ReadableStream<Uint8Array> | null
 }
 
-/** Headers for the app's response, Set-Cookie lines as separate pairs. */
+/**
+ * Headers for the app's response, Set-Cookie lines as separate pairs. The
+ * lists are shared between requests: read them, never change them (copy
+ * first to add to one).
+ */
 export type HeaderList = readonly (readonly [name: string, value: string])[]
 
 const MAX_FORM_BYTES = 8192
