@@ -114,7 +114,7 @@ describe('timeouts', () => {
     clock.advance(30 * MINUTE - 1)
     expect((await engine.resolve(cookie)).ok).toBe(true)
     clock.advance(30 * MINUTE)
-    expect(await engine.resolve(cookie)).toEqual({ ok: false, reason: 'not-found' })
+    expect(await engine.resolve(cookie)).toEqual({ ok: false, reason: 'expired' })
   })
 
   it('slides the idle expiry with activity, but never past the absolute lifetime', async () => {
