@@ -79,6 +79,18 @@ describe('VerifiedCookieCache', () => {
     expect([cache.get(cookieFor(b)), cache.get(cookieFor(c))]).toEqual([b, c])
   })
 
+  it('spreads the sessions of one user by their random characters, each of the four read', () => {
+    const a = newId()
+    for (let at = 6; at < 10; at++) {
+      // One user's tag, and the random part changed in one character.
+      const b = `${a.slice(0, at)}${a[at] === 'A' ? 'B' : 'A'}${a.slice(at + 1)}`
+      const cache = new VerifiedCookieCache(2)
+      cache.add(cookieFor(a), a)
+      cache.add(cookieFor(b), b)
+      expect([cache.get(cookieFor(a)), cache.get(cookieFor(b))], `character ${at}`).toEqual([a, b])
+    }
+  })
+
   it('does not move or duplicate an entry that is added again', () => {
     const cache = new VerifiedCookieCache(2)
     const [a, b, c] = [newId(), newId(), newId()]

@@ -37,7 +37,6 @@ export class VerifiedCookieCache {
 
   /** The session id of a cookie value verified before (an exact match), else undefined. */
   get(value: string): string | undefined {
-    if (value.length !== COOKIE_VALUE_LENGTH) return undefined
     const entry = this.#entries.get(slotOf(value))
     return entry !== undefined && entry.value === value ? entry.sessionId : undefined
   }
