@@ -45,7 +45,11 @@ describe('engine.inspectToken', () => {
     h.clock.advance(60_000)
     expect((await h.engine.inspectToken(token)).refusal).toBe('ERR_TOKEN_EXPIRED')
     const reads = h.calls.reads
-    const found = await h.engine.inspectToken(`${token.slice(0, -2)}AA`)
+    // Its last two characters changed (a final A keeps the trailing bits canonical; the one before
+    // it is another character than the token's own).
+    const tampered = `${token.slice(0, -2)}${token.at(-2) === 'A' && token.at(-1) === 'A' ? 'B' : 'A'}A`
+    expect(tampered).not.toBe(token)
+    const found = await h.engine.inspectToken(tampered)
     expect([found.refusal, found.used, found.session]).toEqual(['ERR_TOKEN_BAD_SEAL', null, null])
     expect(h.calls.reads).toBe(reads)
   })
