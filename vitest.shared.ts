@@ -18,6 +18,8 @@ export const sharedTestConfig = defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: '.reports/vitest.json' },
     restoreMocks: true,
-    testTimeout: 20_000,
+    // Only a hang should fail on time. A property test that takes 2 s alone took 24 s when the
+    // test command ran every package at once on two cores (CI of 2026-12-03), past 20 s.
+    testTimeout: 60_000,
   },
 })
