@@ -7,7 +7,7 @@ import { once } from 'node:events'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import { build, type Plugin } from 'esbuild'
 import type { TestProject } from 'vitest/node'
 
 declare module 'vitest' {
@@ -21,6 +21,16 @@ declare module 'vitest' {
 
 const here = dirname(fileURLToPath(import.meta.url))
 
+/** Marks every bare import but `@share/*` external (esbuild's `packages: 'external'` takes them all). */
+const externalExceptWorkspace: Plugin = {
+  name: 'external-except-workspace',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@share/') ? undefined : { path: args.path, external: true },
+    )
+  },
+}
+
 export default async function setup(project: TestProject) {
   const outfile = join(here, '..', 'node_modules', '.cache', 'share-workers', 'node-services.mjs')
   await build({
@@ -30,7 +40,10 @@ export default async function setup(project: TestProject) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    // Workspace packages are bundled from their sources, every other package is left to Node:
+    // resolved by Node, `@share/core` would be its dist/, which the build may be rewriting at that
+    // moment (CI saw `dist/token.js` missing when this ran beside `@share/core#build`).
+    plugins: [externalExceptWorkspace],
     conditions: ['@share/source'],
     logLevel: 'error',
   })
